@@ -1,0 +1,49 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from semis.core.scoping import user_assignments, user_roles
+
+# Views a user who still owes a second factor may open.
+SECOND_FACTOR_EXEMPT = {
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+    "accounts:logout",
+    "set_language",
+    "core:healthz",
+}
+
+
+class CurrentRolesMiddleware:
+    """Resolves the user's role assignments once per request (request.assignments, request.roles)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.assignments = user_assignments(request.user)
+        request.roles = user_roles(request.user)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """National, regional and académie roles must pass a TOTP second factor before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not user.needs_second_factor or user.is_verified():
+            return None
+        rule = getattr(view_func, "semis_access", None)
+        if request.resolver_match.view_name in SECOND_FACTOR_EXEMPT or (rule and rule.public):
+            return None
+        from django_otp import devices_for_user
+
+        has_device = any(True for _ in devices_for_user(user, confirmed=True))
+        target = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -1,0 +1,108 @@
+"""Walks every URL pattern of the project for every role and for an anonymous visitor.
+
+A view without an @access rule fails the first test: a new view cannot be added without saying
+who may open it. The second test requests each URL as each role and checks the answer against
+the rule: 403 outside the rule's roles, a login redirect for anonymous visitors of private
+views, and neither for the roles the rule lets in.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
+from semis.accounts.tests.factories import UserFactory, user_with_role
+from semis.core.models import AuditEvent
+from semis.geo.tests.factories import EstablishmentFactory
+
+# Namespaces governed by another mechanism, with the reason.
+EXEMPT_NAMESPACES = {
+    "admin": "Django admin: staff and superusers only, second factor through OTPAdminSite",
+}
+
+
+def walk(patterns=None, namespace=None, prefix=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            nested = entry.namespace or namespace
+            yield from walk(entry.url_patterns, nested, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern), entry.callback, namespace
+
+
+def project_views():
+    return [(name, route, callback) for name, route, callback, ns in walk() if ns not in EXEMPT_NAMESPACES]
+
+
+def test_every_view_declares_an_access_rule():
+    missing = [f"{name} ({route})" for name, route, callback in project_views() if not hasattr(callback, "semis_access")]
+    assert not missing, "Views without an @access rule: " + ", ".join(missing)
+
+
+@pytest.fixture
+def sample_kwargs(db):
+    """URL arguments for every named URL that takes some: objects inside the tested perimeter."""
+    establishment = EstablishmentFactory()
+    event = AuditEvent.objects.filter(object_id=str(establishment.pk)).first()
+    from semis.accounts.models import Invitation
+
+    inviter = UserFactory()
+    from django.utils import timezone
+
+    invitation = Invitation.objects.create(
+        email="invite@exemple.fr",
+        role=Role.TEACHER,
+        perimeter_kind="establishment",
+        establishment=establishment,
+        invited_by=inviter,
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    return establishment, {
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "accounts:invitation_accept": {"token": invitation.token},
+        "accounts:invitation_cancel": {"pk": invitation.pk},
+        "geo:establishment_detail": {"uai": establishment.uai},
+        "core:audit_object": {"content_type_id": event.content_type_id, "object_id": event.object_id},
+    }
+
+
+def verified_client(client, user):
+    """Sign in, with the second factor passed for the roles that need one."""
+    client.force_login(user)
+    if user.needs_second_factor:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.mark.parametrize("role", [*Role.values, None], ids=[*Role.values, "anonymous"])
+def test_each_url_answers_each_role_as_its_rule_says(client, sample_kwargs, role):
+    establishment, samples = sample_kwargs
+    if role is not None:
+        # National perimeter for the wide roles, the school itself for the others: in perimeter either way.
+        perimeter = None if role in ROLES_REQUIRING_SECOND_FACTOR else establishment
+        verified_client(client, user_with_role(role, perimeter))
+    unknown = []
+    for name, route, callback in project_views():
+        rule = getattr(callback, "semis_access", None)
+        if rule is None:
+            continue  # reported by test_every_view_declares_an_access_rule
+        if "<" in route and name not in samples:
+            unknown.append(name)
+            continue
+        url = reverse(name, kwargs=samples.get(name))
+        response = client.get(url)
+        if rule.public:
+            assert response.status_code < 500, f"{name}: {response.status_code}"
+        elif role is None:
+            assert response.status_code == 302 and "/compte/connexion/" in response["Location"], name
+        elif role in rule.roles:
+            assert response.status_code not in (403, 404) and response.status_code < 500, (
+                f"{name} as {role}: {response.status_code}"
+            )
+        else:
+            assert response.status_code == 403, f"{name} as {role}: {response.status_code}"
+    assert not unknown, "Add sample URL arguments for: " + ", ".join(unknown)

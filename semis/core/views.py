@@ -1,0 +1,121 @@
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
+
+from semis.accounts.enums import INVITER_ROLES, Role
+from semis.accounts.models import Invitation
+from semis.core.access import ALL_ROLES, access
+from semis.core.models import AuditAction, AuditedModel, AuditEvent, WorkerHeartbeat
+from semis.geo.models import Establishment
+
+AUDITORS = (Role.NATIONAL_ADMIN,)
+
+set_language = access(public=True)(django_set_language)
+
+
+@access(ALL_ROLES)
+def home(request):
+    """ "Mon espace": the user's perimeters and what to do next, by role."""
+    user = request.user
+    roles = request.roles
+    actions = []
+    if not user.is_verified() and not user.needs_second_factor:
+        actions.append(("accounts:otp_setup", _("Activer la double authentification pour protéger votre compte")))
+    if roles & INVITER_ROLES:
+        actions.append(("accounts:invitations", _("Inviter des collègues sur votre périmètre")))
+    if Role.NATIONAL_ADMIN in roles:
+        actions.append(("core:audit", _("Consulter le journal des modifications")))
+    context = {
+        "assignments": request.assignments,
+        "actions": actions,
+        "establishment_count": Establishment.objects.visible_to(user).count(),
+        "pending_invitations": Invitation.objects.pending().filter(invited_by=user).count(),
+    }
+    return render(request, "core/home.html", context)
+
+
+@access(public=True)
+@never_cache
+def healthz(request):
+    """Database reachability and the freshest worker heartbeat, as JSON for monitoring."""
+    report = {"database": "ok", "worker": "down", "worker_last_seen": None}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        heartbeat = WorkerHeartbeat.objects.order_by("-last_seen").first()
+    except Exception:  # noqa: BLE001 — any database failure means "down", reported, not raised
+        return JsonResponse({"database": "down", "worker": "unknown", "worker_last_seen": None}, status=503)
+    if heartbeat:
+        report["worker_last_seen"] = heartbeat.last_seen.isoformat()
+        if timezone.now() - heartbeat.last_seen <= settings.WORKER_HEARTBEAT_MAX_AGE:
+            report["worker"] = "ok"
+    return JsonResponse(report)
+
+
+def _audited_content_types():
+    return ContentType.objects.get_for_models(*[m for m in apps.get_models() if issubclass(m, AuditedModel)]).values()
+
+
+@access(*AUDITORS)
+def audit_list(request):
+    events = AuditEvent.objects.select_related("actor", "content_type")
+    filters = {
+        "action": request.GET.get("action", ""),
+        "type": request.GET.get("type", ""),
+        "actor": request.GET.get("actor", "").strip(),
+        "since": request.GET.get("since", ""),
+        "until": request.GET.get("until", ""),
+    }
+    if filters["action"] in AuditAction.values:
+        events = events.filter(action=filters["action"])
+    if filters["type"].isdigit():
+        events = events.filter(content_type_id=int(filters["type"]))
+    if filters["actor"]:
+        events = events.filter(actor__email__icontains=filters["actor"])
+    if since := parse_date(filters["since"] or ""):
+        events = events.filter(at__date__gte=since)
+    if until := parse_date(filters["until"] or ""):
+        events = events.filter(at__date__lte=until)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    content_types = sorted(_audited_content_types(), key=lambda ct: str(ct.model_class()._meta.verbose_name))
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page_obj": page, "filters": filters, "actions": AuditAction.choices, "content_types": content_types},
+    )
+
+
+@access(*AUDITORS)
+def audit_object(request, content_type_id, object_id):
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    if content_type is None or not issubclass(content_type.model_class() or object, AuditedModel):
+        raise Http404
+    events = AuditEvent.objects.filter(content_type=content_type, object_id=object_id).select_related("actor")
+    if not events.exists():
+        raise Http404
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "content_type": content_type, "object_repr": events.first().object_repr}
+    return render(request, "core/audit_object.html", context)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No request context: the page must render even when the database is what failed.
+    return HttpResponseServerError(get_template("500.html").render({}))
