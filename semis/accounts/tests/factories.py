@@ -39,5 +39,3 @@ def _kind_of(perimeter) -> str:
         "Territory": PerimeterKind.TERRITORY,
         "Establishment": PerimeterKind.ESTABLISHMENT,
     }[type(perimeter).__name__]
-
-

@@ -36,7 +36,8 @@ def project_views():
 
 
 def test_every_view_declares_an_access_rule():
-    missing = [f"{name} ({route})" for name, route, callback in project_views() if not hasattr(callback, "semis_access")]
+    views = project_views()
+    missing = [f"{name} ({route})" for name, route, callback in views if not hasattr(callback, "semis_access")]
     assert not missing, "Views without an @access rule: " + ", ".join(missing)
 
 

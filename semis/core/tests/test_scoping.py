@@ -16,13 +16,13 @@ def visible(user):
 
 
 def test_academie_pilot_sees_only_schools_of_their_academie():
-    nantes, lyon = two_academies()
+    nantes, _lyon = two_academies()
     pilot = user_with_role(Role.ACADEMIE_PILOT, nantes.commune.departement.academie)
     assert visible(pilot) == {nantes}
 
 
 def test_regional_coordinator_sees_schools_of_every_academie_of_the_region():
-    nantes, lyon = two_academies()
+    _nantes, lyon = two_academies()
     coordinator = user_with_role(Role.REGIONAL_COORDINATOR, lyon.commune.departement.region)
     assert visible(coordinator) == {lyon}
 
