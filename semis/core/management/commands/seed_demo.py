@@ -15,3 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for email, label in accounts:
             self.stdout.write(f"  {email:<40} {label}")
+        self.stdout.write(
+            "Les rôles nationaux, régionaux et académiques configurent une double authentification "
+            "(application TOTP) à la première connexion."
+        )
