@@ -4,6 +4,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -13,6 +15,7 @@ from semis.accounts.enums import INVITABLE_ROLES, PerimeterKind, Role
 from semis.accounts.models import Invitation, RoleAssignment, User
 from semis.accounts.tests.factories import PASSWORD, UserFactory, sign_in, user_with_role
 from semis.core.models import AuditEvent
+from semis.geo.models import Departement
 from semis.geo.tests.factories import CommuneFactory, DepartementFactory, EstablishmentFactory
 
 NEW_PASSWORD = "une-phrase-de-passe-neuve"
@@ -32,9 +35,10 @@ def pilot(schools):
     return user_with_role(Role.ACADEMIE_PILOT, nantes.commune.departement.academie)
 
 
-def invite(inviter, school, *, email="nouvelle@exemple.fr", role=Role.TEACHER):
+def invite(inviter, perimeter, *, email="nouvelle@exemple.fr", role=Role.TEACHER):
+    kind = PerimeterKind.DEPARTEMENT if isinstance(perimeter, Departement) else PerimeterKind.ESTABLISHMENT
     return services.invitation_create(
-        invited_by=inviter, email=email, role=role, perimeter_kind=PerimeterKind.ESTABLISHMENT, perimeter=school
+        invited_by=inviter, email=email, role=role, perimeter_kind=kind, perimeter=perimeter
     )
 
 
@@ -320,3 +324,19 @@ def test_mail_link_opens_the_acceptance_page(client, schools, pilot, django_capt
 def test_user_factory_users_have_no_role_and_cannot_invite(client):
     sign_in(client, UserFactory())
     assert client.get(reverse("accounts:invitations")).status_code == 403
+
+
+def test_invitation_list_query_count_does_not_grow_with_rows(client, schools, pilot, django_assert_num_queries):
+    nantes, _lyon = schools
+    sign_in(client, pilot)
+    invite(pilot, nantes, email="premiere@exemple.fr")
+    client.get(reverse("accounts:invitations"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("accounts:invitations"))
+    for number in range(8):
+        invite(pilot, nantes, email=f"collegue{number}@exemple.fr")
+        invite(pilot, nantes.commune.departement, email=f"formateur{number}@exemple.fr", role=Role.TRAINER)
+
+    with django_assert_num_queries(len(few)):
+        response = client.get(reverse("accounts:invitations"))
+    assert len(response.context["page_obj"]) == 17
