@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # beside it are still synchronous and safe.
@@ -23,3 +24,17 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _no_real_mail_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def run_worker(transactional_db):
+    """Runs the background worker over every queued task and returns, as `manage.py worker --batch` does.
+
+    Tests that use it commit for real (transactional_db): the worker manages its own transactions
+    and connections, as it does in production, which a test wrapped in one transaction cannot host.
+    """
+
+    def run():
+        call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run

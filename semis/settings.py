@@ -61,7 +61,10 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is required in production (or SECRET_KEY_FILE).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails (invitations) are built outside any request: production defaults to the first host.
+SITE_URL = (
+    env("SITE_URL") or (f"https://{ALLOWED_HOSTS[0]}" if IS_PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000")
+).rstrip("/")
 
 # Demo mode lets `seed_demo` build fictional data; never on in production unless asked.
 DEMO_MODE = env_bool("SEMIS_DEMO", SEMIS_ENV == "dev")
@@ -220,6 +223,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Without a timeout, a mail server that stops answering would hold the worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Semis <ne-pas-repondre@semis.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

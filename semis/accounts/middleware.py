@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_otp import devices_for_user
 
 from semis.core.scoping import user_assignments, user_roles
 
@@ -12,6 +13,18 @@ SECOND_FACTOR_EXEMPT = {
     "set_language",
     "core:healthz",
 }
+HAS_DEVICE_SESSION_KEY = "semis_has_second_factor"
+
+
+def has_second_factor_device(request) -> bool:
+    """Whether the signed-in user has a confirmed authenticator; looked up once per session.
+
+    Django flushes the session when someone else signs in on it, and setting a device up
+    verifies the session that did it, so the kept answer never lets an unverified session through.
+    """
+    if HAS_DEVICE_SESSION_KEY not in request.session:
+        request.session[HAS_DEVICE_SESSION_KEY] = any(True for _ in devices_for_user(request.user, confirmed=True))
+    return request.session[HAS_DEVICE_SESSION_KEY]
 
 
 class CurrentRolesMiddleware:
@@ -27,7 +40,10 @@ class CurrentRolesMiddleware:
 
 
 class SecondFactorMiddleware:
-    """National, regional and académie roles must pass a TOTP second factor before anything else."""
+    """National, regional and académie roles must pass a TOTP second factor before anything else.
+
+    Other users may turn a second factor on (profile page); once on, it is asked for too.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,13 +53,13 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or not user.needs_second_factor or user.is_verified():
+        if not user.is_authenticated or user.is_verified():
             return None
         rule = getattr(view_func, "semis_access", None)
         if request.resolver_match.view_name in SECOND_FACTOR_EXEMPT or (rule and rule.public):
             return None
-        from django_otp import devices_for_user
-
-        has_device = any(True for _ in devices_for_user(user, confirmed=True))
+        has_device = has_second_factor_device(request)
+        if not (has_device or user.needs_second_factor):
+            return None
         target = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -173,6 +173,9 @@ class Invitation(PerimeterFields, AuditedModel):
 
     objects = InvitationQuerySet.as_manager()
 
+    # The token is the invitee's key: whoever reads the log must not be able to accept in their place.
+    audit_exclude = ("token",)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")

@@ -79,14 +79,24 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     return user
 
 
+@transaction.atomic
 def role_assign(*, user: User, role: str, perimeter_kind: str, perimeter=None) -> RoleAssignment:
-    """Give a role directly (demo data, administration commands)."""
-    assignment, _created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, perimeter_kind=perimeter_kind, **_perimeter_kwargs(perimeter_kind, perimeter)
-    )
+    """Give a role directly (demo data, administration commands); giving it twice changes nothing."""
+    fields = {
+        "user": user,
+        "role": role,
+        "perimeter_kind": perimeter_kind,
+        **_perimeter_kwargs(perimeter_kind, perimeter),
+    }
+    assignment = RoleAssignment.objects.filter(**fields).first()
+    if assignment is None:
+        assignment = RoleAssignment(**fields)
+        assignment.full_clean()
+        assignment.save()
     return assignment
 
 
+@transaction.atomic
 def profile_update(*, user: User, first_name: str, last_name: str, organisation: str) -> User:
     user.first_name, user.last_name, user.organisation = first_name, last_name, organisation
     user.full_clean()

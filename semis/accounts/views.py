@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
@@ -30,7 +30,8 @@ from semis.accounts.forms import (
     ProfileForm,
     QueuedPasswordResetForm,
 )
-from semis.accounts.models import Invitation, RoleAssignment, User
+from semis.accounts.middleware import HAS_DEVICE_SESSION_KEY
+from semis.accounts.models import PERIMETER_FIELDS, Invitation, RoleAssignment, User
 from semis.core.access import ALL_ROLES, access
 
 login = access(public=True)(
@@ -71,7 +72,7 @@ def _safe_next(request, default="core:home"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return default
+    return reverse(default)
 
 
 SETUP_KEY = "otp_setup_key"
@@ -79,7 +80,13 @@ SETUP_KEY = "otp_setup_key"
 
 @access(ALL_ROLES)
 def otp_setup(request):
-    """Pair an authenticator app: the secret lives in the session until a valid code confirms it."""
+    """Pair an authenticator app: the secret lives in the session until a valid code confirms it.
+
+    Replacing a device takes a verified session: otherwise a stolen password would be enough to
+    pair the thief's own phone.
+    """
+    if not request.user.is_verified() and any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _safe_next(request)})}")
     key = request.session.get(SETUP_KEY) or default_key()
     request.session[SETUP_KEY] = key
     form = OtpCodeForm(request.POST or None)
@@ -89,6 +96,7 @@ def otp_setup(request):
             device = TOTPDevice.objects.create(user=request.user, name="Application", key=key, confirmed=True)
             otp_login(request, device)
             del request.session[SETUP_KEY]
+            request.session[HAS_DEVICE_SESSION_KEY] = True
             messages.success(request, _("Double authentification activée."))
             return redirect(_safe_next(request))
         form.add_error("code", _("Code incorrect ou expiré. Vérifiez l'heure de votre téléphone et réessayez."))
@@ -191,43 +199,45 @@ def invitation_list(request):
 
 @access(public=True)
 def invitation_accept(request, token):
-    invitation = get_object_or_404(Invitation.objects.select_related("invited_by"), token=token)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("invited_by", *PERIMETER_FIELDS.values()), token=token
+    )
+    existing = User.objects.filter(email=invitation.email).first()
     problem = None
     if invitation.accepted_at:
         problem = _("Cette invitation a déjà été acceptée. Connectez-vous avec votre adresse e-mail.")
     elif invitation.is_expired:
         problem = _("Cette invitation a expiré. Demandez à la personne qui vous a invité·e de vous en renvoyer une.")
-    existing = User.objects.filter(email=invitation.email).first()
-    form = InvitationAcceptForm(request.POST or None)
-    if existing:
-        for name in form.fields:
-            form.fields[name].required = False
-    if request.method == "POST" and not problem and (existing or form.is_valid()):
-        if existing and request.user != existing:
-            problem = _("Un compte existe déjà pour %(email)s : connectez-vous d'abord pour accepter ce rôle.") % {
-                "email": invitation.email
-            }
+    elif existing and request.user != existing:
+        problem = _("Un compte existe déjà pour %(email)s : connectez-vous d'abord pour accepter ce rôle.") % {
+            "email": invitation.email
+        }
+    # A new account needs a name and a password; an existing one only confirms.
+    form = None if existing else InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and problem is None and (form is None or form.is_valid()):
+        data = form.cleaned_data if form else {}
+        try:
+            user = services.invitation_accept(
+                token=token,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                password=data.get("password1", ""),
+            )
+        except ValidationError as error:
+            problem = " ".join(error.messages)
         else:
-            data = form.cleaned_data if not existing else {}
-            try:
-                user = services.invitation_accept(
-                    token=token,
-                    first_name=data.get("first_name", ""),
-                    last_name=data.get("last_name", ""),
-                    password=data.get("password1", ""),
-                )
-            except ValidationError as error:
-                problem = " ".join(error.messages)
-            else:
-                if not existing:
-                    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Bienvenue dans Semis ! Votre rôle est actif."))
-                return redirect("core:home")
-    return render(
-        request,
-        "accounts/invitation_accept.html",
-        {"invitation": invitation, "form": form, "problem": problem, "existing": existing},
-    )
+            if not existing:
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Bienvenue dans Semis ! Votre rôle est actif."))
+            return redirect("core:home")
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "problem": problem,
+        "existing": existing,
+        "login_next": request.path if existing and problem and not invitation.accepted_at else "",
+    }
+    return render(request, "accounts/invitation_accept.html", context)
 
 
 @access(INVITER_ROLES)

@@ -1,7 +1,9 @@
 """Records every create, update and delete of an AuditedModel, with the signed-in actor.
 
 Signals are the right depth here: the log must hold whatever path wrote the row (service,
-admin, import command), so it cannot rely on each caller remembering to log.
+admin, import command), so it cannot rely on each caller remembering to log. Bulk writes
+(`QuerySet.update`, `bulk_create`) send no signals and are therefore not logged: services that
+change domain data write row by row.
 """
 
 import contextvars
@@ -10,7 +12,7 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from semis.core.models import AuditAction, AuditedModel, AuditEvent
@@ -30,7 +32,7 @@ def _field_values(instance) -> dict:
     return {
         field.attname: _plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if not field.primary_key
+        if not field.primary_key and field.name not in instance.audit_exclude
     }
 
 
@@ -65,3 +67,32 @@ def record_save(sender, instance, created, raw=False, **kwargs):
 def record_delete(sender, instance, **kwargs):
     if isinstance(instance, AuditedModel):
         _record(instance, AuditAction.DELETE, _field_values(instance))
+
+
+def _m2m_field_name(instance, sender) -> str | None:
+    for field in instance._meta.many_to_many:
+        if field.remote_field.through is sender:
+            return field.name
+    return None
+
+
+@receiver(m2m_changed)
+def record_m2m(sender, instance, action, reverse, **kwargs):
+    """A many-to-many change (a territory's communes) is an update of the owning object: [before, after] ids.
+
+    Only writes from the owning side are seen (`territory.communes.add(...)`), so services write
+    from that side.
+    """
+    if reverse or not isinstance(instance, AuditedModel):
+        return
+    name = _m2m_field_name(instance, sender)
+    if name is None:
+        return
+    if action.startswith("pre_"):
+        pending = instance.__dict__.setdefault("_audit_m2m_before", {})
+        pending[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
+    elif action.startswith("post_"):
+        before = instance.__dict__.get("_audit_m2m_before", {}).pop(name, None)
+        after = sorted(getattr(instance, name).values_list("pk", flat=True))
+        if before != after:
+            _record(instance, AuditAction.UPDATE, {name: [before, after]})

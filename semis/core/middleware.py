@@ -1,3 +1,5 @@
+import re
+
 from semis.core.audit import current_actor
 
 
@@ -21,9 +23,10 @@ class ReadOnlyGetMiddleware:
     Implemented as a database execute wrapper so it catches ORM and raw SQL alike.
     """
 
-    WRITE_PREFIXES = ("INSERT", "UPDATE", "DELETE")
-    # Session and login bookkeeping legitimately write on GET (logout, session refresh).
-    ALLOWED_TABLES = ("django_session", "axes_", "otp_", "django_tasks_database")
+    # The table an INSERT, UPDATE or DELETE writes to, quoted or not.
+    WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
+    # Session and login bookkeeping legitimately write on GET (session refresh, task results).
+    ALLOWED_TABLE_PREFIXES = ("django_session", "axes_", "otp_", "django_tasks_database")
 
     def __init__(self, get_response):
         from django.conf import settings
@@ -40,8 +43,8 @@ class ReadOnlyGetMiddleware:
             return self.get_response(request)
 
     def _guard(self, execute, sql, params, many, context):
-        statement = sql.lstrip().upper()
-        if statement.startswith(self.WRITE_PREFIXES) and not any(t.upper() in statement for t in self.ALLOWED_TABLES):
+        write = self.WRITE.match(sql)
+        if write and not write.group(1).lower().startswith(self.ALLOWED_TABLE_PREFIXES):
             raise GetRequestWriteError(f"GET request tried to write: {sql[:120]}")
         return execute(sql, params, many, context)
 

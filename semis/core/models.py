@@ -11,6 +11,9 @@ class AuditedModel(models.Model):
     changed (see semis.core.audit).
     """
 
+    # Fields whose values never enter the log (secrets such as an invitation token).
+    audit_exclude: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -46,8 +46,13 @@ def home(request):
 
 @access(public=True)
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request):
-    """Database reachability and the freshest worker heartbeat, as JSON for monitoring."""
+    """Database reachability and the freshest worker heartbeat, as JSON for monitoring.
+
+    Outside the request transaction: with ATOMIC_REQUESTS, a database that is down would fail
+    before the view runs and answer an HTML 500 instead of this report.
+    """
     report = {"database": "ok", "worker": "down", "worker_last_seen": None}
     try:
         with connection.cursor() as cursor:
@@ -60,6 +65,14 @@ def healthz(request):
         if timezone.now() - heartbeat.last_seen <= settings.WORKER_HEARTBEAT_MAX_AGE:
             report["worker"] = "ok"
     return JsonResponse(report)
+
+
+def _date_or_none(value: str):
+    """A filter date typed by hand: a malformed one (2025-13-45) is ignored rather than an error."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _audited_content_types():
@@ -82,12 +95,12 @@ def audit_list(request):
         events = events.filter(content_type_id=int(filters["type"]))
     if filters["actor"]:
         events = events.filter(actor__email__icontains=filters["actor"])
-    if since := parse_date(filters["since"] or ""):
+    if since := _date_or_none(filters["since"]):
         events = events.filter(at__date__gte=since)
-    if until := parse_date(filters["until"] or ""):
+    if until := _date_or_none(filters["until"]):
         events = events.filter(at__date__lte=until)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    content_types = sorted(_audited_content_types(), key=lambda ct: str(ct.model_class()._meta.verbose_name))
+    content_types = sorted(_audited_content_types(), key=lambda ct: ct.name)
     return render(
         request,
         "core/audit_list.html",

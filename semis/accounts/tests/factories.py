@@ -1,4 +1,5 @@
 import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from semis.accounts.enums import PerimeterKind
 from semis.accounts.models import PERIMETER_FIELDS, RoleAssignment, User
@@ -39,3 +40,14 @@ def _kind_of(perimeter) -> str:
         "Territory": PerimeterKind.TERRITORY,
         "Establishment": PerimeterKind.ESTABLISHMENT,
     }[type(perimeter).__name__]
+
+
+def sign_in(client, user):
+    """Sign `user` in, with the second factor already passed when their role requires one."""
+    client.force_login(user)
+    if user.needs_second_factor:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
