@@ -35,6 +35,7 @@ system-test:
 demo: deps system-run
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py import_geo
+	$(DEV) $(PY) manage.py load_referential
 	$(DEV) $(PY) manage.py seed_demo
 
 run: demo

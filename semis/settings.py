@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "semis.accounts",
     "semis.geo",
     "semis.territories",
+    "semis.referential",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.accounts.tests.factories import UserFactory, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
+from semis.referential.tests.factories import SpecificSkillFactory
 
 # Namespaces governed by another mechanism, with the reason.
 EXEMPT_NAMESPACES = {
@@ -59,12 +60,15 @@ def sample_kwargs(db):
         invited_by=inviter,
         expires_at=timezone.now() + timezone.timedelta(days=1),
     )
+    skill = SpecificSkillFactory()
     return establishment, {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "accounts:invitation_accept": {"token": invitation.token},
         "accounts:invitation_cancel": {"pk": invitation.pk},
         "geo:establishment_detail": {"uai": establishment.uai},
         "core:audit_object": {"content_type_id": event.content_type_id, "object_id": event.object_id},
+        "referential:version_tree": {"version": skill.version.code},
+        "referential:skill_detail": {"version": skill.version.code, "code": skill.code},
     }
 
 
