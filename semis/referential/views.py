@@ -44,6 +44,8 @@ def skill_detail(request, version, code):
     context = {
         "breadcrumb_links": [(reverse("referential:version_tree", args=[skill.version.code]), _("Référentiel"))],
         "skill": skill,
+        # The reverse relation of the library's sheets keeps their QuerySet, hence their visibility rule.
+        "sheets": skill.activity_sheets.visible_to(request.user).published().order_by("title"),
         "life_skills": skill.life_skills.all(),
         "mappings_from": mappings.filter(source=skill),
         "mappings_to": mappings.filter(target=skill),
