@@ -35,6 +35,8 @@ system-test:
 demo: deps system-run
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py import_geo
+	$(DEV) $(PY) manage.py load_referential
+	$(DEV) $(PY) manage.py load_library
 	$(DEV) $(PY) manage.py seed_demo
 
 run: demo

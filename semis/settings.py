@@ -84,10 +84,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "dsfr",
+    # django-dsfr's checkbox and formset templates load widget_tweaks (a dependency of django-dsfr).
+    "widget_tweaks",
     "semis.core",
     "semis.accounts",
     "semis.geo",
     "semis.territories",
+    "semis.referential",
+    "semis.library",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ from semis.accounts.enums import INVITER_ROLES, Role
 # (url name, label, roles that see it; None = every signed-in user)
 NAVIGATION = [
     ("core:home", _("Mon espace"), None),
+    ("library:search", _("Cartable"), None),
+    ("referential:tree", _("Référentiel"), None),
     ("geo:establishment_list", _("Établissements"), None),
     ("geo:overview", _("Géographie"), None),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),

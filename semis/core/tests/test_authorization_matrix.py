@@ -14,6 +14,8 @@ from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.accounts.tests.factories import UserFactory, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
+from semis.library.tests.factories import ActivitySheetFactory
+from semis.referential.tests.factories import SpecificSkillFactory
 
 # Namespaces governed by another mechanism, with the reason.
 EXEMPT_NAMESPACES = {
@@ -43,7 +45,11 @@ def test_every_view_declares_an_access_rule():
 
 @pytest.fixture
 def sample_kwargs(db):
-    """URL arguments for every named URL that takes some: objects inside the tested perimeter."""
+    """URL arguments for every named URL that takes some: objects inside the tested perimeter.
+
+    A value may be a function of the signed-in user (None for anonymous visitors) when the object
+    in reach depends on who asks, such as a draft only its author may edit.
+    """
     establishment = EstablishmentFactory()
     event = AuditEvent.objects.filter(object_id=str(establishment.pk)).first()
     from semis.accounts.models import Invitation
@@ -59,12 +65,28 @@ def sample_kwargs(db):
         invited_by=inviter,
         expires_at=timezone.now() + timezone.timedelta(days=1),
     )
+    skill = SpecificSkillFactory()
+    sheet = ActivitySheetFactory(skills=[skill])
+
+    def own_draft(user):
+        return {"slug": ActivitySheetFactory(author=user, status="draft", skills=[skill]).slug if user else sheet.slug}
+
     return establishment, {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "accounts:invitation_accept": {"token": invitation.token},
         "accounts:invitation_cancel": {"pk": invitation.pk},
         "geo:establishment_detail": {"uai": establishment.uai},
         "core:audit_object": {"content_type_id": event.content_type_id, "object_id": event.object_id},
+        "referential:version_tree": {"version": skill.version.code},
+        "referential:skill_detail": {"version": skill.version.code, "code": skill.code},
+        "library:sheet_detail": {"slug": sheet.slug},
+        "library:sheet_edit": own_draft,
+        "library:sheet_submit": {"slug": sheet.slug},
+        "library:sheet_publish": {"slug": sheet.slug},
+        "library:sheet_send_back": {"slug": sheet.slug},
+        "library:sheet_comment": {"slug": sheet.slug},
+        "library:sheet_delete": {"slug": sheet.slug},
+        "library:sheet_versions": {"slug": sheet.slug},
     }
 
 
@@ -82,10 +104,12 @@ def verified_client(client, user):
 @pytest.mark.parametrize("role", [*Role.values, None], ids=[*Role.values, "anonymous"])
 def test_each_url_answers_each_role_as_its_rule_says(client, sample_kwargs, role):
     establishment, samples = sample_kwargs
+    user = None
     if role is not None:
         # National perimeter for the wide roles, the school itself for the others: in perimeter either way.
         perimeter = None if role in ROLES_REQUIRING_SECOND_FACTOR else establishment
-        verified_client(client, user_with_role(role, perimeter))
+        user = user_with_role(role, perimeter)
+        verified_client(client, user)
     unknown = []
     for name, route, callback in project_views():
         rule = getattr(callback, "semis_access", None)
@@ -94,7 +118,8 @@ def test_each_url_answers_each_role_as_its_rule_says(client, sample_kwargs, role
         if "<" in route and name not in samples:
             unknown.append(name)
             continue
-        url = reverse(name, kwargs=samples.get(name))
+        kwargs = samples.get(name)
+        url = reverse(name, kwargs=kwargs(user) if callable(kwargs) else kwargs)
         response = client.get(url)
         if rule.public:
             assert response.status_code < 500, f"{name}: {response.status_code}"

@@ -1,0 +1,241 @@
+"""Writes to the library. Every function that changes a sheet's content rewrites its search document."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from semis.library import perms, search
+from semis.library.enums import CommentKind, SheetStatus
+from semis.library.exchange import SheetContent, content_errors, sheet_to_exchange
+from semis.library.models import ActivitySheet, ReviewComment, SheetCycle, SheetSetting, SheetVersion
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the sheet since the editor loaded it."""
+
+    def __init__(self, sheet: ActivitySheet):
+        self.current = sheet
+        who = sheet.updated_by.get_full_name() if sheet.updated_by else _("quelqu'un d'autre")
+        when = timezone.localtime(sheet.updated_at).strftime("%d/%m/%Y %H:%M")
+        super().__init__(
+            _(
+                "%(who)s a enregistré cette fiche le %(when)s, pendant que vous la modifiiez. Vos modifications "
+                "n'ont pas été enregistrées ; votre texte est conservé ci-dessous. Comparez-le avec la version "
+                "enregistrée : si vous enregistrez à nouveau, votre texte la remplacera."
+            )
+            % {"who": who, "when": when},
+            code="edit_conflict",
+        )
+
+
+def _check(content: SheetContent) -> None:
+    errors = {}
+    for key, message in content_errors(content):
+        errors.setdefault(key, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100].strip("-") or "fiche"
+    slug, n = base, 1
+    while ActivitySheet.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _write_links(sheet: ActivitySheet, content: SheetContent) -> None:
+    sheet.skills.set(content.skills)
+    for model, name, values in ((SheetCycle, "cycle", content.cycles), (SheetSetting, "setting", content.settings)):
+        model.objects.filter(sheet=sheet).exclude(**{f"{name}__in": values}).delete()
+        existing = set(model.objects.filter(sheet=sheet).values_list(name, flat=True))
+        model.objects.bulk_create([model(sheet=sheet, **{name: value}) for value in values if value not in existing])
+
+
+def _claim(sheet: ActivitySheet, expected_version: int) -> None:
+    """Take the next revision number, or raise EditConflict if the sheet moved on since `expected_version`.
+
+    One conditional UPDATE, so two concurrent saves cannot both succeed.
+    """
+    claimed = ActivitySheet.objects.filter(pk=sheet.pk, version=expected_version).update(version=F("version") + 1)
+    if not claimed:
+        raise EditConflict(ActivitySheet.objects.select_related("updated_by").get(pk=sheet.pk))
+    sheet.version = expected_version + 1
+
+
+def _snapshot(sheet: ActivitySheet, user) -> SheetVersion:
+    sheet = ActivitySheet.objects.with_list_related_data().get(pk=sheet.pk)
+    number = (sheet.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    return SheetVersion.objects.create(sheet=sheet, number=number, snapshot=sheet_to_exchange(sheet), published_by=user)
+
+
+@transaction.atomic
+def sheet_create(*, author, content: SheetContent, status: str = SheetStatus.DRAFT) -> ActivitySheet:
+    """A new sheet; a teacher's proposal starts as a draft."""
+    _check(content)
+    sheet = ActivitySheet(
+        slug=content.slug or _unique_slug(content.title),
+        status=status,
+        author=author,
+        updated_by=author,
+        **content.model_fields(),
+    )
+    if status == SheetStatus.PUBLISHED:
+        sheet.published_at = timezone.now()
+    sheet.full_clean()
+    sheet.save()
+    _write_links(sheet, content)
+    if status == SheetStatus.PUBLISHED:
+        _snapshot(sheet, author)
+    search.index_sheets([sheet.pk])
+    return sheet
+
+
+@transaction.atomic
+def sheet_update(*, sheet: ActivitySheet, user, content: SheetContent, expected_version: int) -> ActivitySheet:
+    """Save an edit made on revision `expected_version`; a published sheet edited by a reviewer stays
+    published and the change is kept as a new version."""
+    if not perms.can_edit_sheet(user, sheet):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier cette fiche."))
+    _check(content)
+    _claim(sheet, expected_version)
+    for name, value in content.model_fields().items():
+        setattr(sheet, name, value)
+    sheet.updated_by = user
+    sheet.full_clean()
+    sheet.save()
+    _write_links(sheet, content)
+    if sheet.status == SheetStatus.PUBLISHED:
+        _snapshot(sheet, user)
+    search.index_sheets([sheet.pk])
+    return sheet
+
+
+def _transition(sheet: ActivitySheet, user, status: str) -> None:
+    _claim(sheet, sheet.version)
+    sheet.status = status
+    sheet.updated_by = user
+    if status == SheetStatus.PUBLISHED:
+        sheet.published_at = timezone.now()
+    sheet.full_clean()
+    sheet.save()
+
+
+def _comment(sheet: ActivitySheet, user, kind: str, body: str = "") -> ReviewComment:
+    comment = ReviewComment(sheet=sheet, author=user, kind=kind, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def sheet_submit(*, sheet: ActivitySheet, user) -> ActivitySheet:
+    if not perms.can_submit_sheet(user, sheet):
+        raise PermissionDenied(_("Seule une fiche en brouillon peut être soumise à relecture."))
+    _transition(sheet, user, SheetStatus.IN_REVIEW)
+    _comment(sheet, user, CommentKind.SUBMITTED)
+    return sheet
+
+
+@transaction.atomic
+def sheet_publish(*, sheet: ActivitySheet, reviewer, comment: str = "") -> SheetVersion:
+    """Publish the sheet and keep its content as a new version."""
+    if not perms.can_publish_sheet(reviewer, sheet):
+        raise PermissionDenied(_("Vous ne pouvez pas publier cette fiche."))
+    _transition(sheet, reviewer, SheetStatus.PUBLISHED)
+    _comment(sheet, reviewer, CommentKind.PUBLISHED, comment)
+    return _snapshot(sheet, reviewer)
+
+
+@transaction.atomic
+def sheet_send_back(*, sheet: ActivitySheet, reviewer, comment: str) -> ActivitySheet:
+    """Return a sheet in review to its author as a draft, saying what to change."""
+    if not perms.can_send_back_sheet(reviewer, sheet):
+        raise PermissionDenied(_("Vous ne pouvez pas renvoyer cette fiche."))
+    if not comment.strip():
+        raise ValidationError({"body": _("Dites à l'auteur ce qu'il faut reprendre.")})
+    _transition(sheet, reviewer, SheetStatus.DRAFT)
+    _comment(sheet, reviewer, CommentKind.SENT_BACK, comment)
+    return sheet
+
+
+@transaction.atomic
+def sheet_comment(*, sheet: ActivitySheet, author, body: str) -> ReviewComment:
+    if not perms.can_comment_sheet(author, sheet):
+        raise PermissionDenied(_("Vous ne pouvez pas commenter cette fiche."))
+    if not body.strip():
+        raise ValidationError({"body": _("Le commentaire est vide.")})
+    return _comment(sheet, author, CommentKind.COMMENT, body)
+
+
+@transaction.atomic
+def sheet_delete(*, sheet: ActivitySheet, user) -> None:
+    if not perms.can_delete_sheet(user, sheet):
+        raise PermissionDenied(_("Seul un brouillon jamais publié peut être supprimé."))
+    pk = sheet.pk
+    sheet.delete()
+    search.remove_sheets([pk])
+
+
+@dataclass
+class ImportReport:
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.counts["created"] or self.counts["updated"])
+
+    def summary(self) -> str:
+        return _("%(created)d fiche(s) créée(s), %(updated)d mise(s) à jour, %(unchanged)d inchangée(s).") % {
+            "created": self.counts["created"],
+            "updated": self.counts["updated"],
+            "unchanged": self.counts["unchanged"],
+        }
+
+
+@transaction.atomic
+def sheets_import(*, contents: list[SheetContent], actor=None) -> ImportReport:
+    """Publish sheets read from an exchange file (semis.library.exchange.read_exchange), matched by slug.
+
+    A sheet whose content is already the same is left alone, so loading a file twice changes nothing.
+    `actor` None is the shipped content, loaded by a command.
+    """
+    if actor is not None and not perms.can_import_sheets(actor):
+        raise PermissionDenied(_("Seule l'équipe de relecture peut importer des fiches."))
+    report = ImportReport()
+    existing = {
+        sheet.slug: sheet
+        for sheet in ActivitySheet.objects.filter(slug__in=[c.slug for c in contents]).with_list_related_data()
+    }
+    touched = []
+    for content in contents:
+        sheet = existing.get(content.slug)
+        if sheet is None:
+            sheet = sheet_create(author=actor, content=content, status=SheetStatus.PUBLISHED)
+            report.counts["created"] += 1
+            continue
+        if sheet.status == SheetStatus.PUBLISHED and sheet_to_exchange(sheet) == content.to_exchange():
+            report.counts["unchanged"] += 1
+            continue
+        _check(content)
+        _claim(sheet, sheet.version)
+        for name, value in content.model_fields().items():
+            setattr(sheet, name, value)
+        sheet.status = SheetStatus.PUBLISHED
+        sheet.published_at = sheet.published_at or timezone.now()
+        sheet.updated_by = actor
+        sheet.full_clean()
+        sheet.save()
+        _write_links(sheet, content)
+        _snapshot(sheet, actor)
+        touched.append(sheet.pk)
+        report.counts["updated"] += 1
+    search.index_sheets(touched)
+    return report

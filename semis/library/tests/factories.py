@@ -1,0 +1,86 @@
+import copy
+import json
+from pathlib import Path
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from semis.library.enums import Cycle, Setting, SheetStatus
+from semis.library.exchange import read_exchange
+from semis.library.models import ActivitySheet, SheetCycle, SheetSetting
+from semis.library.search import index_sheets
+from semis.library.services import sheets_import
+
+SAMPLE_FILE = Path(__file__).resolve().parent / "data" / "sheets.json"
+
+
+def sample_document() -> dict:
+    """The three-sheet sample file, as a fresh dict each time (tests change it)."""
+    return copy.deepcopy(json.loads(SAMPLE_FILE.read_text(encoding="utf-8")))
+
+
+def sample_sheet(**changes) -> dict:
+    """One valid sheet of the exchange format, with some keys changed."""
+    return {**sample_document()["sheets"][0], **changes}
+
+
+def verified_client(client, user):
+    """Sign in, with the second factor passed for the roles that need one (reviewers do)."""
+    client.force_login(user)
+    if user.needs_second_factor:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def load_sample_library():
+    """Publish the three sample sheets (needs the referential loaded)."""
+    sheets_import(contents=read_exchange(sample_document()))
+    return {sheet.slug: sheet for sheet in ActivitySheet.objects.all()}
+
+
+class ActivitySheetFactory(factory.django.DjangoModelFactory):
+    """A published sheet by default; pass `skills=[...]` to link skills."""
+
+    class Meta:
+        model = ActivitySheet
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"fiche-{n}")
+    title = factory.Sequence(lambda n: f"Fiche activité {n}")
+    summary = "Une activité courte pour apprendre à nommer ses émotions."
+    duration_minutes = 30
+    group_size = "classe entière"
+    objectives = ["Nommer une émotion", "Dire ce que l'on ressent"]
+    steps = factory.LazyFunction(
+        lambda: [{"title": f"Étape {n}", "minutes": 10, "instructions": "Consigne de l'étape."} for n in (1, 2, 3)]
+    )
+    facilitator_posture = "Bienveillance et non-jugement."
+    debriefing_questions = ["Qu'as-tu ressenti ?", "Qu'as-tu appris ?", "Que feras-tu demain ?"]
+    authors = "Équipe Semis"
+    status = SheetStatus.PUBLISHED
+
+    @factory.post_generation
+    def skills(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.skills.set(extracted)
+
+    @factory.post_generation
+    def cycles(obj, create, extracted, **kwargs):
+        if create:
+            SheetCycle.objects.bulk_create(SheetCycle(sheet=obj, cycle=c) for c in (extracted or [Cycle.CYCLE2]))
+
+    @factory.post_generation
+    def settings(obj, create, extracted, **kwargs):
+        if create:
+            SheetSetting.objects.bulk_create(
+                SheetSetting(sheet=obj, setting=s) for s in (extracted or [Setting.CLASSE])
+            )
+
+    @factory.post_generation
+    def indexed(obj, create, extracted, **kwargs):
+        """Searchable like a sheet written by the services (runs after the links above are set)."""
+        if create:
+            index_sheets([obj.pk])
