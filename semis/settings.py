@@ -81,10 +81,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "dsfr",
+    # django-dsfr's checkbox and radio templates load widget_tweaks (a dependency of django-dsfr).
+    "widget_tweaks",
     "semis.core",
     "semis.accounts",
     "semis.geo",
     "semis.territories",
+    "semis.training",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +211,17 @@ TASKS = {
 # A worker that has not written its heartbeat for this long is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120))
 
+# Periodic jobs the worker enqueues (task path -> period); each must be safe to run twice.
+PERIODIC_TASKS = {
+    "semis.training.tasks.send_followup_reminders": timedelta(hours=env_int("FOLLOWUP_REMINDER_PERIOD_HOURS", 6)),
+}
+
+# Training cascade (issue #5): the quality criterion on a course's length, how often each active
+# professionnel-ressource is supervised in a school year, how early a follow-up is announced.
+TRAINING_MIN_HOURS = env_int("TRAINING_MIN_HOURS", 12)
+TRAINING_SUPERVISIONS_PER_YEAR = env_int("TRAINING_SUPERVISIONS_PER_YEAR", 2)
+TRAINING_FOLLOWUP_REMINDER_DAYS = env_int("TRAINING_FOLLOWUP_REMINDER_DAYS", 14)
+
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -243,5 +257,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
