@@ -38,3 +38,9 @@ def run_worker(transactional_db):
         call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files written by a test (attestation PDFs…) go to its own temporary directory, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

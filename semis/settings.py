@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "semis.territories",
     "semis.referential",
     "semis.library",
+    "semis.training",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,17 @@ TASKS = {
 # A worker that has not written its heartbeat for this long is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120))
 
+# Periodic jobs the worker enqueues (task path -> period); each must be safe to run twice.
+PERIODIC_TASKS = {
+    "semis.training.tasks.send_followup_reminders": timedelta(hours=env_int("FOLLOWUP_REMINDER_PERIOD_HOURS", 6)),
+}
+
+# Training cascade (issue #5): the quality criterion on a course's length, how often each active
+# professionnel-ressource is supervised in a school year, how early a follow-up is announced.
+TRAINING_MIN_HOURS = env_int("TRAINING_MIN_HOURS", 12)
+TRAINING_SUPERVISIONS_PER_YEAR = env_int("TRAINING_SUPERVISIONS_PER_YEAR", 2)
+TRAINING_FOLLOWUP_REMINDER_DAYS = env_int("TRAINING_FOLLOWUP_REMINDER_DAYS", 14)
+
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -253,5 +265,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -14,6 +14,8 @@ urlpatterns = [
     path("geo/", include("semis.geo.urls")),
     path("referentiel/", include("semis.referential.urls")),
     path("cartable/", include("semis.library.urls")),
+    path("formation/", include("semis.training.urls")),
+    path("attestations/", include("semis.training.verification_urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

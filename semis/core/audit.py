@@ -12,6 +12,7 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,6 +24,8 @@ current_actor = contextvars.ContextVar("semis_audit_actor", default=None)
 def _plain(value):
     if isinstance(value, (datetime.date, datetime.datetime, datetime.time, decimal.Decimal, uuid.UUID)):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, (bytes, memoryview)):
         return f"<{len(value)} octets>"
     return value

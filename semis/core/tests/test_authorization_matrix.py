@@ -16,6 +16,7 @@ from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.library.tests.factories import ActivitySheetFactory
 from semis.referential.tests.factories import SpecificSkillFactory
+from semis.training.tests.factories import training_url_samples
 
 # Namespaces governed by another mechanism, with the reason.
 EXEMPT_NAMESPACES = {
@@ -87,6 +88,7 @@ def sample_kwargs(db):
         "library:sheet_comment": {"slug": sheet.slug},
         "library:sheet_delete": {"slug": sheet.slug},
         "library:sheet_versions": {"slug": sheet.slug},
+        **training_url_samples(establishment),
     }
 
 

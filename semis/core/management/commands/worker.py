@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from semis.core.models import WorkerHeartbeat
+from semis.core.scheduler import PeriodicScheduler
 
 HEARTBEAT_SECONDS = 15
 # Rows of workers gone for this long are pruned at start-up (each worker process writes its own row).
@@ -19,7 +20,10 @@ def heartbeat_write(worker_id: str) -> None:
 
 
 class Command(DbWorkerCommand):
-    help = "Runs the background worker (django-tasks database backend) and writes its heartbeat for /healthz."
+    help = (
+        "Runs the background worker (django-tasks database backend), writes its heartbeat for /healthz "
+        "and enqueues the periodic tasks of settings.PERIODIC_TASKS."
+    )
 
     def handle(self, *args, **options):
         worker_id = options["worker_id"]
@@ -37,13 +41,16 @@ class Command(DbWorkerCommand):
 
     @staticmethod
     def _beat(worker_id: str, stop: threading.Event) -> None:
-        """Beats on its own connection while tasks run, so a long task does not look like a dead worker."""
+        """Beats on its own connection while tasks run, so a long task does not look like a dead worker;
+        each beat also enqueues the periodic tasks that are due."""
+        scheduler = PeriodicScheduler()
         try:
             while not stop.wait(HEARTBEAT_SECONDS):
                 try:
                     heartbeat_write(worker_id)
+                    scheduler.tick(timezone.now())
                 except Exception:
-                    logger.warning("Worker heartbeat not written", exc_info=True)
+                    logger.warning("Worker heartbeat or periodic tasks not written", exc_info=True)
                 finally:
                     # Drops a broken or aged connection, as Django does between requests.
                     close_old_connections()

@@ -1,0 +1,165 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from semis.geo.models import Departement, Establishment, validate_uai
+from semis.training.enums import CoursePublic, HalfDay
+from semis.training.models import Trainer, TrainingProgramme
+from semis.training.services import SessionSpec
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CourseForm(DsfrBaseForm):
+    """The choices offered are the programmes and trainers the user sees; the service checks the rest."""
+
+    programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
+    title = forms.CharField(label=_("Intitulé du stage"), max_length=200)
+    public = forms.ChoiceField(label=_("Public"), choices=CoursePublic.choices)
+    departement = forms.ModelChoiceField(label=_("Département"), queryset=Departement.objects.none())
+    place = forms.CharField(label=_("Lieu"), max_length=200, help_text=_("Par exemple : Inspé de Nantes, salle 12."))
+    capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=500, initial=20)
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Professionnel·le·s-ressources qui animent le stage"),
+        queryset=Trainer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(
+        label=_("Contenu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Objectifs, fiches et séquences du cartable vécues pendant le stage."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = TrainingProgramme.objects.visible_to(user).filter(is_active=True).select_related("academie")
+        self.fields["programme"].queryset = programmes
+        self.fields["departement"].queryset = Departement.objects.filter(
+            academie__in=programmes.values("academie")
+        ).order_by("code")
+        self.fields["trainers"].queryset = (
+            Trainer.objects.visible_to(user).filter(is_active=True).with_list_related_data()
+        )
+
+
+class SessionForm(DsfrBaseForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    # Initial values match what an untouched row posts, so blank rows are left out, not refused.
+    half_day = forms.ChoiceField(label=_("Demi-journée"), choices=HalfDay.choices, initial=HalfDay.MORNING)
+    hours = forms.DecimalField(
+        label=_("Heures"), min_value=Decimal("0.5"), max_value=Decimal("4"), decimal_places=1, initial=Decimal("3")
+    )
+
+    def spec(self) -> SessionSpec:
+        return SessionSpec(
+            date=self.cleaned_data["date"], half_day=self.cleaned_data["half_day"], hours=self.cleaned_data["hours"]
+        )
+
+
+class BaseSessionFormSet(forms.BaseFormSet):
+    def specs(self) -> list[SessionSpec]:
+        return [form.spec() for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+SessionFormSet = forms.formset_factory(SessionForm, formset=BaseSessionFormSet, extra=6, max_num=20)
+
+
+class EstablishmentByUaiField(forms.CharField):
+    """A school typed as its UAI, answered with the Establishment."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=8, min_length=8, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).strip().upper()
+        if not value:
+            return None
+        validate_uai(value)
+        establishment = Establishment.objects.filter(uai=value).select_related("commune").first()
+        if establishment is None:
+            raise ValidationError(_("Aucun établissement ne porte l'UAI %(uai)s."), params={"uai": value})
+        return establishment
+
+
+class EnrolmentForm(DsfrBaseForm):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    establishment = EstablishmentByUaiField(
+        label=_("UAI de l'établissement"),
+        required=False,
+        help_text=_("7 chiffres et une lettre, par exemple 0440001M."),
+    )
+    organisation = forms.CharField(
+        label=_("Structure (hors école)"),
+        max_length=200,
+        required=False,
+        help_text=_("Pour un stage hors école : le centre social, le service ou l'association de la personne."),
+    )
+
+
+class EnrolmentImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label=_("Fichier des inscriptions"),
+        help_text=_("Au format XLSX ou CSV (séparateur point-virgule ou virgule), 2 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class FollowUpForm(DsfrBaseForm):
+    done_on = forms.DateField(label=_("Date du suivi"), widget=DateInput, initial=timezone.localdate)
+    sessions_run = forms.IntegerField(
+        label=_("Séances CPS menées en classe depuis le dernier contact"), min_value=0, max_value=500, required=False
+    )
+    sheets_used = forms.CharField(
+        label=_("Fiches d'activité utilisées"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    difficulties = forms.CharField(
+        label=_("Difficultés rencontrées"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    needs = forms.CharField(label=_("Besoins exprimés"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_step = forms.CharField(label=_("Prochaine étape"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupervisionForm(DsfrBaseForm):
+    programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    hours = forms.DecimalField(
+        label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=Decimal("8"), decimal_places=1, initial=3
+    )
+    facilitator = forms.CharField(
+        label=_("Animée par"), max_length=200, help_text=_("Par exemple : chargée de projet de l'IREPS.")
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Professionnel·le·s-ressources présent·e·s"),
+        queryset=Trainer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes (thèmes abordés, situations analysées)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = TrainingProgramme.objects.visible_to(user).filter(is_active=True)
+        self.fields["attendees"].queryset = (
+            Trainer.objects.visible_to(user).filter(is_active=True).with_list_related_data()
+        )
+
+
+class TargetForm(DsfrBaseForm):
+    public = forms.ChoiceField(label=_("Public"), choices=CoursePublic.choices)
+    teachers_to_train = forms.IntegerField(label=_("Personnes à former"), min_value=0, max_value=100000)
+    courses_to_hold = forms.IntegerField(label=_("Stages à tenir"), min_value=0, max_value=5000)

@@ -1,0 +1,33 @@
+"""HTML → PDF with WeasyPrint, in the État's typeface (Marianne, shipped with django-dsfr)."""
+
+from pathlib import Path
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+# (file under dsfr/dist/fonts/, weight, style); WOFF rather than WOFF2, which needs an extra decoder.
+MARIANNE = [
+    ("Marianne-Regular.woff", 400, "normal"),
+    ("Marianne-Regular_Italic.woff", 400, "italic"),
+    ("Marianne-Bold.woff", 700, "normal"),
+]
+
+
+def font_faces() -> str:
+    """@font-face rules for Marianne, read from the static files; DejaVu Sans stands in when absent."""
+    rules = []
+    for filename, weight, style in MARIANNE:
+        found = finders.find(f"dsfr/dist/fonts/{filename}")
+        if found:
+            rules.append(
+                f'@font-face {{ font-family: "Marianne"; src: url("{Path(found).as_uri()}") format("woff"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
+            )
+    return "\n".join(rules)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, {**context, "font_faces": font_faces(), "site_url": settings.SITE_URL})
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

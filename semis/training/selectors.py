@@ -1,0 +1,162 @@
+"""Reads that a page builds from more than one query: the planning of an académie, trainers' load,
+supervision status. Every figure is aggregated in SQL; the number of queries does not grow with rows."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q
+
+from semis.geo.models import Departement
+from semis.training.dates import school_year_bounds
+from semis.training.enums import CoursePublic, CourseStatus, EnrolmentStatus
+from semis.training.models import (
+    Enrolment,
+    SupervisionSession,
+    Trainer,
+    TrainingCourse,
+    TrainingSession,
+    TrainingTarget,
+    counted,
+    summed_hours,
+)
+
+
+def supervisions_expected(*, year: int, today: datetime.date, per_year: int) -> int:
+    """How many supervisions a trainer owes by `today` in school year `year`: the twelve months are
+    cut into `per_year` equal periods (September–February and March–August for 2), and one
+    supervision is owed once each period is over."""
+    start, end = school_year_bounds(year)
+    if today > end:
+        return per_year
+    if today < start:
+        return 0
+    months_over = (today.year - start.year) * 12 + today.month - start.month
+    return per_year * months_over // 12
+
+
+@dataclass
+class PlanningRow:
+    label: str
+    target_teachers: int | None = None
+    target_courses: int | None = None
+    planned_courses: int = 0
+    achieved_courses: int = 0
+    planned_teachers: int = 0
+    achieved_teachers: int = 0
+
+
+@dataclass
+class Planning:
+    by_public: list[PlanningRow] = field(default_factory=list)
+    total: PlanningRow | None = None
+    by_departement: list[PlanningRow] = field(default_factory=list)
+
+
+def _course_counts(courses, key: str) -> dict:
+    counts = {}
+    for row in courses.values(key).annotate(
+        planned=Count("pk"), achieved=Count("pk", filter=Q(status=CourseStatus.COMPLETED))
+    ):
+        counts[row[key]] = (row["planned"], row["achieved"])
+    return counts
+
+
+def _teacher_counts(enrolments, key: str | None) -> dict:
+    """Distinct people (by e-mail) enrolled, and those who attended a completed course."""
+    aggregates = {
+        "planned": Count("email", distinct=True),
+        "achieved": Count(
+            "email",
+            distinct=True,
+            filter=Q(course__status=CourseStatus.COMPLETED, attendances__present=True),
+        ),
+    }
+    if key is None:
+        row = enrolments.aggregate(**aggregates)
+        return {None: (row["planned"], row["achieved"])}
+    return {row[key]: (row["planned"], row["achieved"]) for row in enrolments.values(key).annotate(**aggregates)}
+
+
+def academie_planning(*, user, academie, year: int) -> Planning:
+    """Targets against planned (courses not cancelled, people enrolled) and achieved (courses closed,
+    people who attended) for one académie and school year, by public and by département."""
+    courses = (
+        TrainingCourse.objects.visible_to(user)
+        .filter(programme__academie=academie)
+        .for_school_year(year)
+        .not_cancelled()
+        .order_by()
+    )
+    enrolments = Enrolment.objects.filter(course__in=courses.values("pk"), status=EnrolmentStatus.ENROLLED).order_by()
+    targets = {t.public: t for t in TrainingTarget.objects.visible_to(user).filter(academie=academie, school_year=year)}
+    by_public_courses = _course_counts(courses, "public")
+    by_public_teachers = _teacher_counts(enrolments, "course__public")
+    planning = Planning()
+    for public, label in CoursePublic.choices:
+        target = targets.get(public)
+        planned_courses, achieved_courses = by_public_courses.get(public, (0, 0))
+        planned_teachers, achieved_teachers = by_public_teachers.get(public, (0, 0))
+        planning.by_public.append(
+            PlanningRow(
+                label=str(label),
+                target_teachers=target.teachers_to_train if target else None,
+                target_courses=target.courses_to_hold if target else None,
+                planned_courses=planned_courses,
+                achieved_courses=achieved_courses,
+                planned_teachers=planned_teachers,
+                achieved_teachers=achieved_teachers,
+            )
+        )
+    planned_teachers, achieved_teachers = _teacher_counts(enrolments, None)[None]
+    planning.total = PlanningRow(
+        label="",
+        target_teachers=sum(t.teachers_to_train for t in targets.values()) if targets else None,
+        target_courses=sum(t.courses_to_hold for t in targets.values()) if targets else None,
+        planned_courses=sum(row.planned_courses for row in planning.by_public),
+        achieved_courses=sum(row.achieved_courses for row in planning.by_public),
+        planned_teachers=planned_teachers,
+        achieved_teachers=achieved_teachers,
+    )
+    by_dept_courses = _course_counts(courses, "departement")
+    by_dept_teachers = _teacher_counts(enrolments, "course__departement")
+    for departement in Departement.objects.filter(academie=academie).order_by("code"):
+        planned_courses, achieved_courses = by_dept_courses.get(departement.pk, (0, 0))
+        planned_teachers, achieved_teachers = by_dept_teachers.get(departement.pk, (0, 0))
+        planning.by_departement.append(
+            PlanningRow(
+                label=str(departement),
+                planned_courses=planned_courses,
+                achieved_courses=achieved_courses,
+                planned_teachers=planned_teachers,
+                achieved_teachers=achieved_teachers,
+            )
+        )
+    return planning
+
+
+def trainers_with_load(*, user, year: int, today: datetime.date, academie=None):
+    """Trainers the user sees, each annotated with the courses and hours they run in the school
+    year, the supervisions they attended, how many were due by `today`, and `is_late`."""
+    courses = TrainingCourse.objects.filter(trainers=OuterRef("pk"), school_year=year).exclude(
+        status=CourseStatus.CANCELLED
+    )
+    sessions = TrainingSession.objects.filter(course__trainers=OuterRef("pk"), course__school_year=year).exclude(
+        course__status=CourseStatus.CANCELLED
+    )
+    supervisions = SupervisionSession.objects.filter(attendees=OuterRef("pk"), school_year=year)
+    trainers = Trainer.objects.visible_to(user).with_list_related_data()
+    if academie is not None:
+        trainers = trainers.filter(academie=academie)
+    trainers = trainers.annotate(
+        course_count=counted(courses.values("trainers")),
+        hours_run=summed_hours(sessions.values("course__trainers")),
+        supervision_count=counted(supervisions.values("attendees")),
+    )
+    per_year = settings.TRAINING_SUPERVISIONS_PER_YEAR
+    expected = supervisions_expected(year=year, today=today, per_year=per_year)
+    rows = list(trainers)
+    for trainer in rows:
+        trainer.supervisions_due = expected if trainer.is_active else 0
+        trainer.is_late = trainer.is_active and trainer.supervision_count < expected
+    return rows
