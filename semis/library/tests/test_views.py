@@ -92,7 +92,7 @@ def test_export_json_holds_the_published_library_in_the_import_format(client, li
 
 def test_export_csv_has_one_row_per_published_sheet(client, library, teacher, django_assert_max_num_queries):
     client.force_login(teacher)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         response = client.get("/cartable/export.csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))

@@ -12,7 +12,7 @@ def test_tree_lists_every_skill_of_the_current_version_in_constant_queries(
     client, referential, django_assert_max_num_queries
 ):
     teacher_client(client)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get("/referentiel/")
     assert response.status_code == 200
     content = response.content.decode()
