@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -368,16 +368,31 @@ class _ImportPlan:
             Establishment.objects.bulk_create(batch)
             record_bulk(AuditAction.CREATE, batch, actor=actor)
         fields = ["name", "kind", "sector", "priority_education", "commune_id"]
+        statement = _update_statement([*fields, "version"])
         for start in range(0, len(self.to_update), WRITE_BATCH_SIZE):
-            batch, changes = [], []
+            batch, changes, parameters = [], [], []
             for pk, uai, version, old, new in self.to_update[start : start + WRITE_BATCH_SIZE]:
                 batch.append(Establishment(pk=pk, uai=uai, version=version + 1, **dict(zip(fields, new, strict=True))))
                 diff = {f: [o, n] for f, o, n in zip(fields, old, new, strict=True) if o != n}
                 changes.append({**diff, "version": [version, version + 1]})
-            Establishment.objects.bulk_update(batch, [*fields, "version"])
+                parameters.append((*new, version + 1, pk))
+            with connection.cursor() as cursor:
+                cursor.executemany(statement, parameters)
             record_bulk(AuditAction.UPDATE, batch, changes=changes, actor=actor)
         self.report.created = len(self.to_create)
         self.report.updated = len(self.to_update)
+
+
+def _update_statement(fields: list[str]) -> str:
+    """UPDATE of `fields` by primary key, for executemany.
+
+    bulk_update() builds a CASE expression per field and row in Python: about 3 ms a row, so
+    minutes for a national file. One prepared UPDATE run over all rows costs a few µs each.
+    """
+    quote = connection.ops.quote_name
+    meta = Establishment._meta
+    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in fields)
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 — names from the model
 
 
 @transaction.atomic
