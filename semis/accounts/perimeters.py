@@ -6,17 +6,22 @@ from semis.accounts.enums import PerimeterKind
 
 
 def enclosing(kind: str, obj) -> set[tuple[str, int | None]]:
-    """Every (kind, pk) perimeter that holds `obj`, itself included."""
-    from semis.geo.models import Academie, Departement, Establishment, Region
+    """Every (kind, pk) perimeter that holds `obj`, itself included.
+
+    A Commune is not a perimeter kind but can be asked about (kind="commune"): where a school
+    may be placed.
+    """
+    from semis.geo.models import Academie, Commune, Departement, Establishment, Region
     from semis.territories.models import Territory
 
     if kind == PerimeterKind.NATIONAL:
         return {(PerimeterKind.NATIONAL, None)}
     found = {(PerimeterKind.NATIONAL, None), (kind, obj.pk)}
     if isinstance(obj, Establishment):
-        departement = obj.commune.departement
-        found |= {(PerimeterKind.TERRITORY, pk) for pk in obj.commune.territories.values_list("pk", flat=True)}
-        found |= enclosing(PerimeterKind.DEPARTEMENT, departement)
+        found |= enclosing("commune", obj.commune)
+    elif isinstance(obj, Commune):
+        found |= {(PerimeterKind.TERRITORY, pk) for pk in obj.territories.values_list("pk", flat=True)}
+        found |= enclosing(PerimeterKind.DEPARTEMENT, obj.departement)
     elif isinstance(obj, Departement):
         found |= {(PerimeterKind.ACADEMIE, obj.academie_id), (PerimeterKind.REGION, obj.region_id)}
     elif isinstance(obj, Academie):

@@ -39,10 +39,19 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
+        assignments = user_assignments(user)
+        if self.visible_roles is not None:
+            assignments = [a for a in assignments if a.role in self.visible_roles]
+        return self.within(assignments)
+
+    def within(self, assignments):
+        """Rows inside the perimeter of any of these role assignments; a national one holds them all.
+
+        visible_to() is this for the user's assignments; permission rules that concern only some
+        roles (semis/<app>/perms.py) call it with those roles' assignments.
+        """
         conditions = []
-        for assignment in user_assignments(user):
-            if self.visible_roles is not None and assignment.role not in self.visible_roles:
-                continue
+        for assignment in assignments:
             if assignment.perimeter_kind == "national":
                 return self
             paths = self.scope_paths.get(assignment.perimeter_kind, ())

@@ -16,6 +16,7 @@ from semis.accounts.enums import INVITER_ROLES, Role
 from semis.accounts.models import Invitation
 from semis.core.access import ALL_ROLES, access
 from semis.core.models import AuditAction, AuditedModel, AuditEvent, WorkerHeartbeat
+from semis.geo import perms as geo_perms
 from semis.geo.models import Establishment
 
 AUDITORS = (Role.NATIONAL_ADMIN,)
@@ -33,6 +34,8 @@ def home(request):
         actions.append(("accounts:otp_setup", _("Activer la double authentification pour protéger votre compte")))
     if roles & INVITER_ROLES:
         actions.append(("accounts:invitations", _("Inviter des collègues sur votre périmètre")))
+    if geo_perms.can_import_establishments(user):
+        actions.append(("geo:establishment_import", _("Importer des établissements depuis un fichier CSV")))
     if Role.NATIONAL_ADMIN in roles:
         actions.append(("core:audit", _("Consulter le journal des modifications")))
     context = {

@@ -87,6 +87,18 @@ class Epci(models.Model):
         return self.name
 
 
+class CommuneQuerySet(ScopedQuerySet):
+    """Communes are reference data every user reads in full; the scope paths say which communes
+    lie in a perimeter, for rules such as where a school may be placed (semis.geo.perms)."""
+
+    scope_paths = {
+        "region": "departement__region",
+        "academie": "departement__academie",
+        "departement": "departement",
+        "territory": "territories",
+    }
+
+
 class Commune(models.Model):
     insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
     name = models.CharField(_("nom"), max_length=200)
@@ -95,6 +107,8 @@ class Commune(models.Model):
     epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="communes")
     # Simplified for display (≈100 m), as WKB: maps are drawn offline from it.
     geometry = models.BinaryField(_("contour simplifié"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "insee_code"]
@@ -115,11 +129,18 @@ class EstablishmentQuerySet(ScopedQuerySet):
     }
 
     def with_list_related_data(self):
-        return self.select_related("commune__departement__academie")
+        # The commune's outline is kilobytes per row and no list or detail page draws it.
+        return self.select_related("commune__departement__academie").defer("commune__geometry")
 
 
 class Establishment(AuditedModel):
-    uai = models.CharField(_("UAI"), max_length=8, unique=True, validators=[validate_uai])
+    uai = models.CharField(
+        _("UAI"),
+        max_length=8,
+        unique=True,
+        validators=[validate_uai],
+        error_messages={"unique": _("Un établissement porte déjà cet UAI.")},
+    )
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=30, choices=EstablishmentKind.choices)
     sector = models.CharField(_("secteur"), max_length=10, choices=Sector.choices, default=Sector.PUBLIC)
@@ -129,6 +150,9 @@ class Establishment(AuditedModel):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="establishments", verbose_name=_("commune")
     )
+    # Raised by one at every save through the services: an edit form carries the version it was
+    # opened on, so saving over someone else's newer save is detected instead of silently lost.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = EstablishmentQuerySet.as_manager()
 

@@ -77,6 +77,7 @@ def sample_kwargs(db):
         "accounts:invitation_accept": {"token": invitation.token},
         "accounts:invitation_cancel": {"pk": invitation.pk},
         "geo:establishment_detail": {"uai": establishment.uai},
+        "geo:establishment_edit": {"uai": establishment.uai},
         "core:audit_object": {"content_type_id": event.content_type_id, "object_id": event.object_id},
         "referential:version_tree": {"version": skill.version.code},
         "referential:skill_detail": {"version": skill.version.code, "code": skill.code},
