@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from semis.accounts.enums import INVITER_ROLES, Role
+from semis.accounts.enums import INVITER_ROLES, ROLES_REQUIRING_SECOND_FACTOR, Role
 
 # (url name, label, roles that see it; None = every signed-in user)
 NAVIGATION = [
@@ -19,12 +19,21 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     roles = getattr(request, "roles", frozenset())
+    if (user.is_superuser or roles & ROLES_REQUIRING_SECOND_FACTOR) and not user.is_verified():
+        # Until the second factor is passed every link leads back to it: offer none.
+        return {"nav_items": []}
+    items = [
+        {"url": reverse(name), "label": label}
+        for name, label, allowed in NAVIGATION
+        if allowed is None or user.is_superuser or roles & allowed
+    ]
+    # The current item is the one whose address is the longest prefix of the page's
+    # (/geo/etablissements/… is under "Établissements", not also under "Géographie" at /geo/).
     path = request.path
-    items = []
-    for name, label, allowed in NAVIGATION:
-        if allowed is not None and not (user.is_superuser or roles & allowed):
-            continue
-        url = reverse(name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+    matches = [
+        item["url"] for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    current = max(matches, key=len, default=None)
+    for item in items:
+        item["current"] = item["url"] == current
     return {"nav_items": items}
