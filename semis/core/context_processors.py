@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from semis.accounts.enums import INVITER_ROLES, Role
+from semis.accounts.enums import INVITER_ROLES, ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.training.enums import PLANNING_ROLES, READER_ROLES, RUNNER_ROLES
 
 # (url name, label, roles that see it; None = every signed-in user)
@@ -25,15 +25,21 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     roles = getattr(request, "roles", frozenset())
+    if (user.is_superuser or roles & ROLES_REQUIRING_SECOND_FACTOR) and not user.is_verified():
+        # Until the second factor is passed every link leads back to it: offer none.
+        return {"nav_items": []}
+    items = [
+        {"url": reverse(name), "label": label}
+        for name, label, allowed in NAVIGATION
+        if allowed is None or user.is_superuser or roles & allowed
+    ]
+    # The current item is the one whose address is the longest prefix of the page's
+    # (/geo/etablissements/… is under "Établissements", not also under "Géographie" at /geo/).
     path = request.path
-    items = []
-    for name, label, allowed in NAVIGATION:
-        if allowed is not None and not (user.is_superuser or roles & allowed):
-            continue
-        url = reverse(name)
-        items.append({"url": url, "label": label, "current": False})
-    # The item with the longest URL that the page's path starts with is the current one.
-    matches = [item for item in items if (path == item["url"] if item["url"] == "/" else path.startswith(item["url"]))]
-    if matches:
-        max(matches, key=lambda item: len(item["url"]))["current"] = True
+    matches = [
+        item["url"] for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    current = max(matches, key=len, default=None)
+    for item in items:
+        item["current"] = item["url"] == current
     return {"nav_items": items}
