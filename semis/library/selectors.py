@@ -140,3 +140,28 @@ def library_search(user, params: QueryDict) -> LibrarySearch:
     for sheet in page:
         sheet.snippet = snippets.get(sheet.pk)
     return LibrarySearch(text=text, filters=filters, page=page, facets=_facets(base, filters, params, skills))
+
+
+@dataclass
+class CoverageRow:
+    skill: SpecificSkill
+    cells: list[tuple[str, int]]  # (cycle, published sheets) in cycle order
+
+
+def coverage_matrix(user) -> list[CoverageRow]:
+    """Published sheets per specific skill (current referential) and cycle, in one grouped query."""
+    current = ReferentialVersion.objects.current()
+    skills = list(SpecificSkill.objects.filter(version=current).select_related("version").order_by("position"))
+    published = ActivitySheet.objects.visible_to(user).published()
+    counts = {
+        (skill_id, cycle): n
+        for skill_id, cycle, n in ActivitySheet.skills.through.objects.filter(
+            activitysheet__in=published.values("pk"), specificskill__version=current
+        )
+        .values_list("specificskill_id", "activitysheet__cycle_entries__cycle")
+        .annotate(n=Count("activitysheet", distinct=True))
+        .order_by()
+    }
+    return [
+        CoverageRow(skill, [(cycle, counts.get((skill.pk, cycle), 0)) for cycle in Cycle.values]) for skill in skills
+    ]
