@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import factory
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from semis.library.enums import Cycle, EvidenceLevel, Setting, SheetStatus
 from semis.library.exchange import read_exchange
@@ -22,17 +21,6 @@ def sample_document() -> dict:
 def sample_sheet(**changes) -> dict:
     """One valid sheet of the exchange format, with some keys changed."""
     return {**sample_document()["sheets"][0], **changes}
-
-
-def verified_client(client, user):
-    """Sign in, with the second factor passed for the roles that need one (reviewers do)."""
-    client.force_login(user)
-    if user.needs_second_factor:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
 
 
 def load_sample_library():
