@@ -207,10 +207,6 @@ class ActivitySheet(AuditedModel):
             "explicit": self.safe_explicit,
         }
 
-    @property
-    def steps_minutes(self) -> int:
-        return sum(step["minutes"] for step in self.steps)
-
 
 class SheetCycle(models.Model):
     sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="cycle_entries")
