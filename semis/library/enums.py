@@ -24,6 +24,22 @@ class Cycle(models.TextChoices):
     LYCEE = "lycee", _("Lycée (2de, 1re, Tle)")
     YOUNG_ADULTS = "16-25", _("Jeunes de 16 à 25 ans (hors école)")
 
+    @property
+    def short_label(self) -> str:
+        """A column heading: "Cycle 2", "Lycée", "0-3 ans"."""
+        return str(CYCLE_SHORT_LABELS[self.value])
+
+
+CYCLE_SHORT_LABELS = {
+    "0-3": _("0-3 ans"),
+    "cycle1": _("Cycle 1"),
+    "cycle2": _("Cycle 2"),
+    "cycle3": _("Cycle 3"),
+    "cycle4": _("Cycle 4"),
+    "lycee": _("Lycée"),
+    "16-25": _("16-25 ans"),
+}
+
 
 class Setting(models.TextChoices):
     """Where a sheet can be run (milieu de vie)."""
@@ -56,3 +72,13 @@ class CommentKind(models.TextChoices):
 
 
 DEFAULT_LICENCE = "CC BY-SA 4.0"
+
+
+class EvidenceLevel(models.TextChoices):
+    """How strong the published evaluation of a programme is: the design of the best study, not a verdict."""
+
+    SEVERAL_RCTS = "several_rcts", _("Plusieurs essais contrôlés randomisés")
+    RCT = "rct", _("Au moins un essai contrôlé randomisé")
+    QUASI_EXPERIMENTAL = "quasi_experimental", _("Étude quasi expérimentale (groupe de comparaison)")
+    PRE_POST = "pre_post", _("Évaluation avant / après sans groupe de comparaison")
+    NOT_EVALUATED = "not_evaluated", _("Pas d'évaluation d'efficacité publiée")

@@ -178,3 +178,21 @@ class ImportForm(DsfrBaseForm):
             "Format « semis-activity-sheets », version 1. Le fichier est refusé en entier à la moindre erreur."
         ),
     )
+
+
+class SequenceForm(DsfrBaseForm):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pour qui, dans quel but, à quel rythme."),
+    )
+    cycle = forms.ChoiceField(label=_("Cycle ou public"), choices=[("", "—"), *Cycle.choices], required=False)
+    is_shared = forms.BooleanField(label=_("Partager cette séquence avec tous les utilisateurs"), required=False)
+
+
+class SequenceNoteForm(DsfrBaseForm):
+    note = forms.CharField(
+        label=_("Adaptation pour ce groupe"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -9,13 +9,22 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from semis.core.models import AuditedModel
 from semis.core.scoping import ScopedQuerySet, user_roles
-from semis.library.enums import DEFAULT_LICENCE, REVIEWER_ROLES, CommentKind, Cycle, DurationBand, Setting, SheetStatus
+from semis.library.enums import (
+    DEFAULT_LICENCE,
+    REVIEWER_ROLES,
+    CommentKind,
+    Cycle,
+    DurationBand,
+    EvidenceLevel,
+    Setting,
+    SheetStatus,
+)
 from semis.referential.models import SpecificSkill
 
 MIN_DURATION, MAX_DURATION = 10, 180
@@ -198,10 +207,6 @@ class ActivitySheet(AuditedModel):
             "explicit": self.safe_explicit,
         }
 
-    @property
-    def steps_minutes(self) -> int:
-        return sum(step["minutes"] for step in self.steps)
-
 
 class SheetCycle(models.Model):
     sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="cycle_entries")
@@ -266,6 +271,142 @@ class ReviewComment(AuditedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.sheet}"
+
+
+class FavouriteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Favourites are private: each user sees only their own."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class Favourite(AuditedModel):
+    """A sheet kept in a user's own cartable ("mon cartable")."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_sheets")
+    sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FavouriteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("fiche favorite")
+        constraints = [models.UniqueConstraint(fields=["user", "sheet"], name="favourite_unique_per_user")]
+
+    def __str__(self):
+        return f"{self.user} — {self.sheet}"
+
+
+class SequenceQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """A sequence is seen by its owner, and by every signed-in user once its owner shares it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(is_shared=True) | Q(owner=user))
+
+    def with_items(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "items",
+                queryset=SequenceItem.objects.select_related("sheet").prefetch_related(
+                    "sheet__skills", "sheet__cycle_entries"
+                ),
+            )
+        )
+
+
+class Sequence(AuditedModel):
+    """An ordered progression of sessions (SAFE "sequenced"), e.g. eight sessions on emotions in CM1."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    cycle = models.CharField(_("cycle ou public"), max_length=10, choices=Cycle.choices, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sequences", verbose_name=_("créée par")
+    )
+    is_shared = models.BooleanField(
+        _("partagée"), default=False, help_text=_("Une séquence partagée est visible de tous les utilisateurs.")
+    )
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", verbose_name=_("copiée de")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SequenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("séquence")
+
+    def __str__(self):
+        return self.title
+
+
+class SequenceItem(models.Model):
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="items")
+    sheet = models.ForeignKey(ActivitySheet, on_delete=models.PROTECT, related_name="sequence_items")
+    position = models.PositiveSmallIntegerField(_("rang"))
+    note = models.TextField(_("adaptation"), blank=True, help_text=_("Ce que vous changez pour ce groupe."))
+
+    class Meta:
+        ordering = ["sequence", "position"]
+        verbose_name = _("séance d'une séquence")
+        constraints = [models.UniqueConstraint(fields=["sequence", "position"], name="sequence_item_position_unique")]
+
+    def __str__(self):
+        return f"{self.sequence} — {self.position}. {self.sheet}"
+
+
+class Programme(AuditedModel):
+    """An evaluated programme of the registry (Unplugged, GBG…); its evidence level is rated, with its source."""
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    summary = models.TextField(_("présentation"))
+    age_min = models.PositiveSmallIntegerField(_("âge minimum"))
+    age_max = models.PositiveSmallIntegerField(_("âge maximum"), null=True, blank=True)
+    audience = models.CharField(_("public"), max_length=300)
+    delivery = models.TextField(_("format"))
+    session_count = models.PositiveSmallIntegerField(_("nombre de séances"), null=True, blank=True)
+    session_minutes = models.PositiveSmallIntegerField(_("durée d'une séance (minutes)"), null=True, blank=True)
+    dosage = models.CharField(_("dosage"), max_length=300)
+    training_required = models.TextField(_("formation requise"))
+    evidence_level = models.CharField(_("niveau de preuve"), max_length=30, choices=EvidenceLevel.choices)
+    evidence_source = models.TextField(_("source du niveau de preuve"))
+    evidence_checked = models.BooleanField(
+        _("niveau de preuve vérifié"),
+        default=False,
+        help_text=_("Décoché tant que personne n'a relu la source ; la page le signale."),
+    )
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    website = models.URLField(_("site"), blank=True)
+    skills = models.ManyToManyField(
+        "referential.SpecificSkill", blank=True, related_name="programmes", verbose_name=_("compétences travaillées")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme probant")
+        verbose_name_plural = _("programmes probants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")), name="programme_ages_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def total_hours(self) -> float | None:
+        if self.session_count and self.session_minutes:
+            return self.session_count * self.session_minutes / 60
+        return None
 
 
 class SheetSearchDocument(models.Model):

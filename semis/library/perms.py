@@ -46,3 +46,8 @@ def can_comment_sheet(user, sheet) -> bool:
 def can_import_sheets(user) -> bool:
     """Importing publishes sheets directly, so only reviewers may."""
     return is_reviewer(user)
+
+
+def can_edit_sequence(user, sequence) -> bool:
+    """Only its owner changes a sequence; others duplicate it to adapt it."""
+    return user.is_superuser or sequence.owner_id == user.pk

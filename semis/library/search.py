@@ -78,16 +78,20 @@ class SqliteSearch:
         return queryset.filter(pk__in=RawSQL(sql, [self._match(terms)]))  # noqa: S611 — parameters only
 
     def rank(self, queryset, terms):
+        # A join on the FTS table, so bm25() is computed once per match. (A correlated subquery per row
+        # re-runs the full-text query for every sheet: minutes instead of milliseconds on 20,000 sheets.)
         match = self._match(terms)
         title_hit = "library_activitysheet.id IN (SELECT rowid FROM library_sheet_fts WHERE library_sheet_fts MATCH %s)"
-        # bm25 is lower for better matches; column weights: title 10, summary 4, body and tags 1.
-        rank = (
-            "(SELECT -bm25(library_sheet_fts, 10.0, 4.0, 1.0, 1.0) FROM library_sheet_fts "
-            "WHERE library_sheet_fts MATCH %s AND rowid = library_activitysheet.id)"
-        )
-        return queryset.annotate(
-            search_title_hit=RawSQL(title_hit, [f"title : ({match})"], output_field=models.BooleanField()),  # noqa: S611
-            search_rank=RawSQL(rank, [match], output_field=models.FloatField()),  # noqa: S611 — parameters only
+        return queryset.extra(  # noqa: S610 — fixed SQL, user words only travel as parameters
+            tables=["library_sheet_fts"],
+            where=["library_sheet_fts.rowid = library_activitysheet.id", "library_sheet_fts MATCH %s"],
+            params=[match],
+            # bm25 is lower for better matches; column weights: title 10, summary 4, body and tags 1.
+            select={
+                "search_title_hit": title_hit,
+                "search_rank": "-bm25(library_sheet_fts, 10.0, 4.0, 1.0, 1.0)",
+            },
+            select_params=[f"title : ({match})"],
         )
 
     def snippets(self, ids: list[int], terms) -> dict[int, str]:

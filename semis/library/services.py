@@ -13,7 +13,18 @@ from django.utils.translation import gettext as _
 from semis.library import perms, search
 from semis.library.enums import CommentKind, SheetStatus
 from semis.library.exchange import SheetContent, content_errors, sheet_to_exchange
-from semis.library.models import ActivitySheet, ReviewComment, SheetCycle, SheetSetting, SheetVersion
+from semis.library.models import (
+    ActivitySheet,
+    Favourite,
+    Programme,
+    ReviewComment,
+    Sequence,
+    SequenceItem,
+    SheetCycle,
+    SheetSetting,
+    SheetVersion,
+)
+from semis.referential.models import SpecificSkill
 
 
 class EditConflict(ValidationError):
@@ -238,4 +249,180 @@ def sheets_import(*, contents: list[SheetContent], actor=None) -> ImportReport:
         touched.append(sheet.pk)
         report.counts["updated"] += 1
     search.index_sheets(touched)
+    return report
+
+
+@transaction.atomic
+def favourite_toggle(*, user, sheet: ActivitySheet) -> bool:
+    """Add the sheet to the user's cartable, or take it out; True when it is now a favourite."""
+    deleted, _count = Favourite.objects.filter(user=user, sheet=sheet).delete()
+    if deleted:
+        return False
+    favourite = Favourite(user=user, sheet=sheet)
+    favourite.full_clean()
+    favourite.save()
+    return True
+
+
+def _check_sequence_owner(user, sequence: Sequence) -> None:
+    if not perms.can_edit_sequence(user, sequence):
+        raise PermissionDenied(_("Seule la personne qui a créé cette séquence peut la modifier ; dupliquez-la."))
+
+
+@transaction.atomic
+def sequence_create(*, owner, title: str, description: str = "", cycle: str = "", is_shared: bool = False) -> Sequence:
+    sequence = Sequence(
+        owner=owner, title=title.strip(), description=description.strip(), cycle=cycle, is_shared=is_shared
+    )
+    sequence.full_clean()
+    sequence.save()
+    return sequence
+
+
+@transaction.atomic
+def sequence_update(*, sequence: Sequence, user, title: str, description: str, cycle: str, is_shared: bool) -> Sequence:
+    _check_sequence_owner(user, sequence)
+    sequence.title, sequence.description, sequence.cycle = title.strip(), description.strip(), cycle
+    sequence.is_shared = is_shared
+    sequence.full_clean()
+    sequence.save()
+    return sequence
+
+
+@transaction.atomic
+def sequence_delete(*, sequence: Sequence, user) -> None:
+    _check_sequence_owner(user, sequence)
+    sequence.delete()
+
+
+@transaction.atomic
+def sequence_add_sheet(*, sequence: Sequence, user, sheet: ActivitySheet, note: str = "") -> SequenceItem:
+    """Append a published sheet as the next session."""
+    _check_sequence_owner(user, sequence)
+    if sheet.status != SheetStatus.PUBLISHED:
+        raise ValidationError(_("Seule une fiche publiée peut entrer dans une séquence."))
+    last = sequence.items.order_by("-position").values_list("position", flat=True).first() or 0
+    item = SequenceItem(sequence=sequence, sheet=sheet, position=last + 1, note=note.strip())
+    item.full_clean()
+    item.save()
+    Sequence.objects.filter(pk=sequence.pk).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def sequence_move_item(*, item: SequenceItem, user, offset: int) -> None:
+    """Swap a session with the one before (offset -1) or after (+1)."""
+    _check_sequence_owner(user, item.sequence)
+    neighbours = item.sequence.items.select_for_update()
+    other = (
+        neighbours.filter(position__lt=item.position).order_by("-position").first()
+        if offset < 0
+        else neighbours.filter(position__gt=item.position).order_by("position").first()
+    )
+    if other is None:
+        return
+    # Through position 0 (never used), so the unique (sequence, position) constraint holds at each step.
+    mine, theirs = item.position, other.position
+    SequenceItem.objects.filter(pk=item.pk).update(position=0)
+    SequenceItem.objects.filter(pk=other.pk).update(position=mine)
+    SequenceItem.objects.filter(pk=item.pk).update(position=theirs)
+
+
+@transaction.atomic
+def sequence_remove_item(*, item: SequenceItem, user) -> None:
+    """Remove a session; the later ones move up one place."""
+    _check_sequence_owner(user, item.sequence)
+    sequence, position = item.sequence, item.position
+    item.delete()
+    for later in sequence.items.filter(position__gt=position).order_by("position"):
+        SequenceItem.objects.filter(pk=later.pk).update(position=later.position - 1)
+
+
+@transaction.atomic
+def sequence_update_note(*, item: SequenceItem, user, note: str) -> SequenceItem:
+    _check_sequence_owner(user, item.sequence)
+    item.note = note.strip()
+    item.full_clean()
+    item.save(update_fields=["note"])
+    return item
+
+
+@transaction.atomic
+def sequence_duplicate(*, sequence: Sequence, user) -> Sequence:
+    """A private copy the user can adapt, sessions and notes included."""
+    copy = Sequence(
+        owner=user,
+        title=_("Copie de %(title)s") % {"title": sequence.title},
+        description=sequence.description,
+        cycle=sequence.cycle,
+        based_on=sequence,
+    )
+    copy.title = copy.title[:200]
+    copy.full_clean()
+    copy.save()
+    SequenceItem.objects.bulk_create(
+        SequenceItem(sequence=copy, sheet_id=item.sheet_id, position=item.position, note=item.note)
+        for item in sequence.items.all()
+    )
+    return copy
+
+
+PROGRAMME_FIELDS = (
+    "name",
+    "summary",
+    "age_min",
+    "age_max",
+    "audience",
+    "delivery",
+    "session_count",
+    "session_minutes",
+    "dosage",
+    "training_required",
+    "evidence_level",
+    "evidence_source",
+    "evidence_checked",
+    "contact",
+    "website",
+)
+
+
+@transaction.atomic
+def programmes_load(*, data: dict) -> ImportReport:
+    """Create or update the programme registry from its data file, matched by slug; idempotent."""
+    if not isinstance(data, dict) or data.get("format") != "semis-programmes" or data.get("version") != 1:
+        raise ValidationError(
+            _("Ce fichier n'est pas un registre de programmes Semis (format semis-programmes, version 1).")
+        )
+    report = ImportReport()
+    for item in data.get("programmes", []):
+        try:
+            values = {name: item[name] for name in PROGRAMME_FIELDS}
+            slug, codes, version_code = item["slug"], item["skills"], data["referential"]
+        except KeyError as exc:
+            raise ValidationError(
+                _("Programme « %(slug)s » : champ %(field)s manquant.") % {"slug": item.get("slug"), "field": exc}
+            ) from exc
+        skills = list(SpecificSkill.objects.filter(version__code=version_code, code__in=codes))
+        if len(skills) != len(set(codes)):
+            unknown = sorted(set(codes) - {skill.code for skill in skills})
+            raise ValidationError(
+                _("Programme « %(slug)s » : compétence inconnue %(codes)s.")
+                % {"slug": slug, "codes": ", ".join(unknown)}
+            )
+        programme = Programme.objects.filter(slug=slug).first()
+        if programme is None:
+            programme = Programme(slug=slug, **values)
+            report.counts["created"] += 1
+        elif any(getattr(programme, name) != value for name, value in values.items()) or set(
+            programme.skills.all()
+        ) != set(skills):
+            for name, value in values.items():
+                setattr(programme, name, value)
+            report.counts["updated"] += 1
+        else:
+            report.counts["unchanged"] += 1
+            continue
+        programme.full_clean()
+        programme.save()
+        programme.skills.set(skills)
     return report

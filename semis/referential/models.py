@@ -100,9 +100,6 @@ class GeneralSkill(VersionedSkill):
 
 
 class SpecificSkillQuerySet(models.QuerySet):
-    def of_version(self, version):
-        return self.filter(version=version)
-
     def with_tree(self):
         return self.select_related("general_skill__category", "version")
 

@@ -46,6 +46,7 @@ def skill_detail(request, version, code):
         "skill": skill,
         # The reverse relation of the library's sheets keeps their QuerySet, hence their visibility rule.
         "sheets": skill.activity_sheets.visible_to(request.user).published().order_by("title"),
+        "programmes": skill.programmes.all(),
         "life_skills": skill.life_skills.all(),
         "mappings_from": mappings.filter(source=skill),
         "mappings_to": mappings.filter(target=skill),

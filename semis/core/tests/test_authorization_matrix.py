@@ -14,7 +14,7 @@ from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.accounts.tests.factories import UserFactory, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
-from semis.library.tests.factories import ActivitySheetFactory
+from semis.library.tests.factories import ActivitySheetFactory, ProgrammeFactory, SequenceFactory
 from semis.referential.tests.factories import SpecificSkillFactory
 from semis.training.tests.factories import training_url_samples
 
@@ -69,8 +69,15 @@ def sample_kwargs(db):
     skill = SpecificSkillFactory()
     sheet = ActivitySheetFactory(skills=[skill])
 
+    sequence = SequenceFactory(owner=inviter, is_shared=True, sheets=[sheet])
+    item = sequence.items.get()
+    programme = ProgrammeFactory()
+
     def own_draft(user):
         return {"slug": ActivitySheetFactory(author=user, status="draft", skills=[skill]).slug if user else sheet.slug}
+
+    def own_sequence(user):
+        return {"pk": SequenceFactory(owner=user).pk if user else sequence.pk}
 
     return establishment, {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -90,6 +97,16 @@ def sample_kwargs(db):
         "library:sheet_delete": {"slug": sheet.slug},
         "library:sheet_versions": {"slug": sheet.slug},
         **training_url_samples(establishment),
+        "library:favourite_toggle": {"slug": sheet.slug},
+        "library:sheet_add_to_sequence": {"slug": sheet.slug},
+        "library:sequence_detail": {"pk": sequence.pk},
+        "library:sequence_edit": own_sequence,
+        "library:sequence_delete": {"pk": sequence.pk},
+        "library:sequence_duplicate": {"pk": sequence.pk},
+        "library:sequence_item_move": {"pk": sequence.pk, "item_pk": item.pk},
+        "library:sequence_item_remove": {"pk": sequence.pk, "item_pk": item.pk},
+        "library:sequence_item_note": {"pk": sequence.pk, "item_pk": item.pk},
+        "library:programme_detail": {"slug": programme.slug},
     }
 
 

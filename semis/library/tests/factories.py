@@ -3,11 +3,10 @@ import json
 from pathlib import Path
 
 import factory
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from semis.library.enums import Cycle, Setting, SheetStatus
+from semis.library.enums import Cycle, EvidenceLevel, Setting, SheetStatus
 from semis.library.exchange import read_exchange
-from semis.library.models import ActivitySheet, SheetCycle, SheetSetting
+from semis.library.models import ActivitySheet, Programme, Sequence, SequenceItem, SheetCycle, SheetSetting
 from semis.library.search import index_sheets
 from semis.library.services import sheets_import
 
@@ -22,17 +21,6 @@ def sample_document() -> dict:
 def sample_sheet(**changes) -> dict:
     """One valid sheet of the exchange format, with some keys changed."""
     return {**sample_document()["sheets"][0], **changes}
-
-
-def verified_client(client, user):
-    """Sign in, with the second factor passed for the roles that need one (reviewers do)."""
-    client.force_login(user)
-    if user.needs_second_factor:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
 
 
 def load_sample_library():
@@ -84,3 +72,38 @@ class ActivitySheetFactory(factory.django.DjangoModelFactory):
         """Searchable like a sheet written by the services (runs after the links above are set)."""
         if create:
             index_sheets([obj.pk])
+
+
+class SequenceFactory(factory.django.DjangoModelFactory):
+    """A sequence; pass `sheets=[...]` for its sessions, in order."""
+
+    class Meta:
+        model = Sequence
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Séquence {n}")
+    owner = factory.SubFactory("semis.accounts.tests.factories.UserFactory")
+
+    @factory.post_generation
+    def sheets(obj, create, extracted, **kwargs):
+        if create and extracted:
+            SequenceItem.objects.bulk_create(
+                SequenceItem(sequence=obj, sheet=sheet, position=n) for n, sheet in enumerate(extracted, start=1)
+            )
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    summary = "Un programme évalué."
+    age_min = 6
+    age_max = 11
+    audience = "Élèves d'élémentaire"
+    delivery = "En classe"
+    dosage = "10 séances"
+    training_required = "Deux jours de formation"
+    evidence_level = EvidenceLevel.RCT
+    evidence_source = "Une étude publiée."

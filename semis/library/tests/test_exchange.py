@@ -40,7 +40,7 @@ def test_load_library_twice_changes_nothing(referential, capsys):
 
 def test_load_library_without_data_file_skips_with_a_message(referential, tmp_path, capsys):
     call_command("load_library", file=str(tmp_path / "absent.json"))
-    assert "Aucune fiche à charger" in capsys.readouterr().out
+    assert "Rien à charger" in capsys.readouterr().out
     assert not ActivitySheet.objects.exists()
 
 

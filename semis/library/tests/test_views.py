@@ -4,9 +4,10 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from semis.core.tests.test_authorization_matrix import verified_client
 from semis.library.enums import SheetStatus
 from semis.library.models import ActivitySheet, SheetVersion
-from semis.library.tests.factories import ActivitySheetFactory, sample_document, verified_client
+from semis.library.tests.factories import ActivitySheetFactory, sample_document
 from semis.referential.models import SpecificSkill
 
 

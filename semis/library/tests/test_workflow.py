@@ -4,10 +4,11 @@ import pytest
 
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
+from semis.core.tests.test_authorization_matrix import verified_client
 from semis.library.enums import SheetStatus
 from semis.library.models import ActivitySheet, ReviewComment
 from semis.library.perms import can_edit_sheet, can_publish_sheet, can_send_back_sheet, can_submit_sheet
-from semis.library.tests.factories import ActivitySheetFactory, verified_client
+from semis.library.tests.factories import ActivitySheetFactory
 from semis.referential.models import SpecificSkill
 
 
