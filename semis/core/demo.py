@@ -11,7 +11,8 @@ from semis.accounts.models import User
 from semis.accounts.services import role_assign
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Academie, Commune, Departement, Establishment, Region, uai_check_letter
-from semis.territories.models import Territory, TerritoryKind
+from semis.territories.enums import TerritoryKind
+from semis.territories.models import Territory
 
 DEMO_PASSWORD = "semis-demo-2026"
 DEMO_DOMAIN = "semis.demo"
