@@ -23,3 +23,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _no_real_mail_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary directory, never to the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "dsfr",
+    # django-dsfr's checkbox and radio templates load widget_tweaks (a dependency of django-dsfr).
+    "widget_tweaks",
     "semis.core",
     "semis.accounts",
     "semis.geo",
@@ -243,5 +245,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO; only its warnings are worth a log line.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("semis.core.urls")),
     path("compte/", include("semis.accounts.urls")),
     path("geo/", include("semis.geo.urls")),
+    path("territoires/", include("semis.territories.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,6 +24,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, (bytes, memoryview)):
         return f"<{len(value)} octets>"
+    if isinstance(value, FieldFile):
+        return value.name or None
     return value
 
 

@@ -8,6 +8,8 @@ NAVIGATION = [
     ("core:home", _("Mon espace"), None),
     ("geo:establishment_list", _("Établissements"), None),
     ("geo:overview", _("Géographie"), None),
+    ("territories:programme_list", _("Territoires"), None),
+    ("territories:sheet_list", _("Capitalisation"), None),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),
     ("core:audit", _("Journal"), {Role.NATIONAL_ADMIN}),
 ]
@@ -25,6 +27,9 @@ def navigation(request):
         if allowed is not None and not (user.is_superuser or roles & allowed):
             continue
         url = reverse(name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+        items.append({"url": url, "label": label, "current": False})
+    # The current entry is the one whose address is the longest start of the page's (one entry may sit inside another).
+    matches = [item for item in items if (path == item["url"] if item["url"] == "/" else path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return {"nav_items": items}

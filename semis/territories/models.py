@@ -502,15 +502,54 @@ class CapitalisationSheet(AuditedModel):
     title = models.CharField(_("titre"), max_length=200)
     summary = models.TextField(_("résumé"), blank=True)
     status = models.CharField(_("état"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
-    context = models.TextField(_("contexte"), blank=True)
-    protagonists = models.TextField(_("protagonistes et promoteur"), blank=True)
-    key_moments = models.TextField(_("moments clés"), blank=True)
-    key_functions = models.TextField(_("fonctions clés"), blank=True)
-    skills_mobilised = models.TextField(_("compétences mobilisées"), blank=True)
-    partnerships = models.TextField(_("partenariats"), blank=True)
-    participation = models.TextField(_("participation des personnes concernées"), blank=True)
-    success_factors = models.TextField(_("facteurs clés de succès"), blank=True)
-    obstacles = models.TextField(_("obstacles rencontrés"), blank=True)
+    context = models.TextField(
+        _("contexte"),
+        blank=True,
+        help_text=_("Où et quand l'expérience s'est-elle déroulée ? Quels constats ou besoins l'ont fait naître ?"),
+    )
+    protagonists = models.TextField(
+        _("protagonistes et promoteur"),
+        blank=True,
+        help_text=_("Qui a porté le projet ? Qui y a pris part, avec quel rôle ?"),
+    )
+    key_moments = models.TextField(
+        _("moments clés"),
+        blank=True,
+        help_text=_("Quelles étapes ont compté, du démarrage à aujourd'hui ? Quels tournants ?"),
+    )
+    key_functions = models.TextField(
+        _("fonctions clés"),
+        blank=True,
+        help_text=_(
+            "Quelles fonctions ont fait avancer le projet (coordination, animation, formation, médiation…) "
+            "et qui les a tenues ?"
+        ),
+    )
+    skills_mobilised = models.TextField(
+        _("compétences mobilisées"),
+        blank=True,
+        help_text=_("Quels savoir-faire les professionnel·les et bénévoles ont-ils mobilisés ou acquis ?"),
+    )
+    partnerships = models.TextField(
+        _("partenariats"),
+        blank=True,
+        help_text=_("Avec quels partenaires, sous quelle forme (convention, comité, co-animation) ?"),
+    )
+    participation = models.TextField(
+        _("participation des personnes concernées"),
+        blank=True,
+        help_text=_("Comment les enfants, les jeunes et les familles ont-ils pris part aux choix et aux actions ?"),
+    )
+    success_factors = models.TextField(
+        _("facteurs clés de succès"),
+        blank=True,
+        help_text=_("Qu'est-ce qui a rendu l'expérience possible et utile ? Qu'est-ce qui se transposerait ailleurs ?"),
+    )
+    obstacles = models.TextField(
+        _("obstacles rencontrés"),
+        blank=True,
+        help_text=_("Quelles difficultés, et comment ont-elles été surmontées ou non ?"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

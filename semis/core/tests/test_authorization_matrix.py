@@ -14,6 +14,7 @@ from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.accounts.tests.factories import UserFactory, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
+from semis.territories.tests.factories import url_samples as territories_url_samples
 
 # Namespaces governed by another mechanism, with the reason.
 EXEMPT_NAMESPACES = {
@@ -65,6 +66,7 @@ def sample_kwargs(db):
         "accounts:invitation_cancel": {"pk": invitation.pk},
         "geo:establishment_detail": {"uai": establishment.uai},
         "core:audit_object": {"content_type_id": event.content_type_id, "object_id": event.object_id},
+        **territories_url_samples(establishment),
     }
 
 

@@ -117,3 +117,61 @@ class SheetFactory(factory.django.DjangoModelFactory):
     participation = "Parents associés aux ateliers."
     success_factors = "Un élu engagé."
     obstacles = "Le renouvellement des équipes."
+
+
+def url_samples(establishment) -> dict[str, dict]:
+    """URL arguments of every territories page, on objects whose territory holds `establishment`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from semis.territories.models import MeetingDocument, StageDocument
+
+    programme = ProgrammeFactory(region=establishment.commune.departement.region)
+    territory = TerritoryFactory(programme=programme, communes=[establishment.commune])
+    stage = territory.stages.first()
+    meeting = MeetingFactory(programme=programme)
+    meeting.territories.set([territory])
+    stage_document = StageDocument.objects.create(
+        stage=stage, title="Compte rendu", file=SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4")
+    )
+    meeting_document = MeetingDocument.objects.create(
+        meeting=meeting, title="Diaporama", file=SimpleUploadedFile("diaporama.pdf", b"%PDF-1.4")
+    )
+    sheet = SheetFactory(territory=territory)
+    by_programme = {"pk": programme.pk}
+    by_territory = {"pk": territory.pk}
+    return {
+        "territories:programme_detail": by_programme,
+        "territories:programme_edit": by_programme,
+        "territories:programme_map": by_programme,
+        "territories:programme_export_csv": by_programme,
+        "territories:programme_export_xlsx": by_programme,
+        "territories:territory_create": by_programme,
+        "territories:meeting_list": by_programme,
+        "territories:meeting_create": by_programme,
+        "territories:meeting_detail": {"pk": meeting.pk},
+        "territories:meeting_edit": {"pk": meeting.pk},
+        "territories:meeting_document_add": {"pk": meeting.pk},
+        "territories:meeting_document_download": {"pk": meeting_document.pk},
+        "territories:territory_detail": by_territory,
+        "territories:territory_edit": by_territory,
+        "territories:territory_map_svg": by_territory,
+        "territories:territory_coherence": by_territory,
+        "territories:diagnostic_edit": by_territory,
+        "territories:stage_detail": {"pk": stage.pk},
+        "territories:stage_edit": {"pk": stage.pk},
+        "territories:stage_document_add": {"pk": stage.pk},
+        "territories:stage_document_download": {"pk": stage_document.pk},
+        "territories:stakeholder_list": by_territory,
+        "territories:stakeholder_create": by_territory,
+        "territories:stakeholder_edit": {"pk": StakeholderFactory(territory=territory).pk},
+        "territories:action_list": by_territory,
+        "territories:action_create": by_territory,
+        "territories:action_edit": {"pk": ActionFactory(territory=territory).pk},
+        "territories:sheet_create": by_territory,
+        "territories:sheet_detail": {"pk": sheet.pk},
+        "territories:sheet_edit": {"pk": sheet.pk},
+        "territories:sheet_submit": {"pk": sheet.pk},
+        "territories:sheet_publish": {"pk": sheet.pk},
+        "territories:sheet_return": {"pk": sheet.pk},
+        "territories:sheet_pdf": {"pk": sheet.pk},
+    }
