@@ -59,9 +59,12 @@ class TerritoryForm(ModelForm):
         ),
     )
 
+    field_order = ["name", "kind", "epcis", "communes", "description"]
+
     class Meta:
         model = Territory
         fields = ["name", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

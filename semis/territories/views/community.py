@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,12 @@ from semis.territories.views.common import add_service_errors, visible_territory
 @access(ALL_ROLES)
 def stakeholder_list(request, pk):
     territory = visible_territory(request, pk)
-    stakeholders = Stakeholder.objects.visible_to(request.user).filter(territory=territory)
+    stakeholders = (
+        Stakeholder.objects.visible_to(request.user)
+        .filter(territory=territory)
+        .annotate(action_count=Count("actions", distinct=True), meeting_count=Count("meetings", distinct=True))
+        .order_by("name", "pk")
+    )
     filters = {"q": request.GET.get("q", "").strip(), "category": request.GET.get("category", "")}
     if filters["q"]:
         text = filters["q"]
