@@ -17,8 +17,12 @@ from django.utils.translation import gettext as _
 
 WIDTH = 720
 MAX_HEIGHT = 720
+MIN_WIDTH = 480
 PADDING = 12
 LEGEND_ROW = 22
+SUBPIXEL = 10
+# Room left around a territory for its surroundings, as a share of its larger side.
+CONTEXT_MARGIN = 0.08
 KM_PER_DEGREE = 111.32
 
 # Colour-blind-safe sequential blues (ColorBrewer "Blues", 5 classes); "none" is a neutral grey.
@@ -28,9 +32,10 @@ NONE_FILL = None
 CONTEXT_FILL = "#f4f4f4"
 BACKGROUND_FILL = "#e5e5e5"
 HATCH = (
-    '<defs><pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45) scale({scale})">'
     '<rect width="6" height="6" fill="#fbfbfb"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.6"/>'
-    "</pattern></defs>"
+    "</pattern>"
 )
 
 
@@ -97,7 +102,10 @@ def choropleth_legend(classes: list[tuple[int, int]], unit: str) -> list[tuple[s
 
 
 class Projection:
-    """Equirectangular, x scaled by cos(middle latitude), fitted into WIDTH × at most MAX_HEIGHT."""
+    """Equirectangular, x scaled by cos(middle latitude), fitted into WIDTH × at most MAX_HEIGHT.
+
+    A tall area narrows the map (down to MIN_WIDTH, room for the legend) rather than leave empty sides.
+    """
 
     def __init__(self, bounds: tuple[float, float, float, float], width: int = WIDTH, margin: float = 0.0):
         min_lon, min_lat, max_lon, max_lat = bounds
@@ -110,7 +118,7 @@ class Projection:
         span_y = max(max_lat - min_lat, 1e-6)
         inner = width - 2 * PADDING
         self.scale = min(inner / span_x, (MAX_HEIGHT - 2 * PADDING) / span_y)
-        self.width = width
+        self.width = width = max(MIN_WIDTH, min(width, math.ceil(span_x * self.scale + 2 * PADDING)))
         self.offset_x = (width - span_x * self.scale) / 2
         self.height = math.ceil(span_y * self.scale + 2 * PADDING)
 
@@ -124,24 +132,42 @@ class Projection:
         return round(float(x), 1), round(float(y), 1)
 
     @property
+    def visible_bounds(self) -> tuple[float, float, float, float]:
+        """Longitudes and latitudes the map shows, padding included (min lon, min lat, max lon, max lat)."""
+        per_x, per_y = self.kx * self.scale, self.scale
+        return (
+            self.min_lon - self.offset_x / per_x,
+            self.max_lat - (self.height - PADDING) / per_y,
+            self.min_lon + (self.width - self.offset_x) / per_x,
+            self.max_lat + PADDING / per_y,
+        )
+
+    @property
     def km_per_pixel(self) -> float:
         return KM_PER_DEGREE / self.scale
 
 
-def _paths(geometries, projection: Projection) -> list[str]:
-    """SVG path data for each geometry, simplified to half a pixel once projected."""
+def _paths(geometries, projection: Projection, tolerance: float = 0.5) -> list[str]:
+    """SVG path data for each geometry, simplified to `tolerance` pixels once projected.
+
+    Coordinates are written as integers in tenths of a pixel (the paths sit in a group scaled by
+    1/SUBPIXEL): as precise as one decimal, and formatting integers is several times faster.
+    """
     projected = shapely.transform(np.asarray(geometries, dtype=object), projection.points)
-    projected = shapely.simplify(projected, 0.5, preserve_topology=True)
-    paths = []
-    for geometry in projected:
-        rings = []
-        for polygon in shapely.get_parts(geometry):
-            for ring in (polygon.exterior, *polygon.interiors):
-                coords = np.round(np.asarray(ring.coords)[:-1], 1)
-                if len(coords) >= 3:
-                    rings.append("M" + " ".join(f"{x:g} {y:g}" for x, y in coords) + "Z")
-        paths.append("".join(rings))
-    return paths
+    projected = shapely.simplify(projected, tolerance, preserve_topology=True)
+    parts, part_owner = shapely.get_parts(projected, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    values = np.rint(coords * SUBPIXEL).astype(np.int64)
+    ends = np.cumsum(np.bincount(coord_ring, minlength=len(rings)))
+    paths = [[] for _ in range(len(projected))]
+    start = 0
+    for ring, end in enumerate(ends.tolist()):
+        if end - start > 3:  # a ring repeats its first point last: at least 3 distinct points
+            points = values[start : end - 1].ravel().tolist()
+            paths[part_owner[ring_part[ring]]].append("M" + " ".join(map(str, points)) + "Z")
+        start = end
+    return ["".join(rings_of) for rings_of in paths]
 
 
 def _scale_bar(projection: Projection, y: float) -> str:
@@ -211,14 +237,17 @@ def render(drawing: MapDrawing) -> str:
     if not shapes:
         return ""
     # The map frames its areas, or the whole background when there is one (a région around its territories).
-    margin = 0.08 if drawing.context else 0.0
+    margin = CONTEXT_MARGIN if drawing.context else 0.0
     projection = Projection(tuple(shapely.total_bounds(shapes + list(drawing.background))), margin=margin)
     areas = [area for area in drawing.areas if area.geometry is not None]
     area_paths = _paths([a.geometry for a in areas], projection)
-    context_paths = _paths(drawing.context, projection) if drawing.context else []
-    background_paths = _paths(drawing.background, projection) if drawing.background else []
-    hatch = f"url(#{drawing.css_id}-hachures)"
-    legend_svg, legend_height = _legend(drawing.legend, projection.height + 30, projection.width, hatch)
+    # Surroundings are only a backdrop: drawn coarser, as are the fill-only background shapes.
+    context_paths = _paths(drawing.context, projection, tolerance=2.0) if drawing.context else []
+    background_paths = _paths(drawing.background, projection, tolerance=1.0) if drawing.background else []
+    # One hatch for the map, drawn in tenths of a pixel, one for the legend, drawn in pixels.
+    hatch_id = f"{drawing.css_id}-hachures"
+    hatch, legend_hatch = f"url(#{hatch_id})", f"url(#{hatch_id}-legende)"
+    legend_svg, legend_height = _legend(drawing.legend, projection.height + 30, projection.width, legend_hatch)
     height = math.ceil(projection.height + 30 + legend_height)
     title_id, desc_id = f"{drawing.css_id}-titre", f"{drawing.css_id}-description"
     parts = [
@@ -227,20 +256,28 @@ def render(drawing: MapDrawing) -> str:
         f'font-family="Marianne, Arial, sans-serif" class="semis-map" id="{drawing.css_id}">',
         f'<title id="{title_id}">{escape(drawing.title)}</title>',
         f'<desc id="{desc_id}">{escape(drawing.description)}</desc>',
-        HATCH.format(id=f"{drawing.css_id}-hachures"),
+        "<defs>"
+        + HATCH.format(id=hatch_id, scale=SUBPIXEL)
+        + HATCH.format(id=f"{hatch_id}-legende", scale=1)
+        + "</defs>",
         f'<clipPath id="{drawing.css_id}-cadre">'
         f'<rect width="{projection.width}" height="{projection.height}"/></clipPath>',
         f'<rect width="{projection.width}" height="{height}" fill="#fff"/>',
         f'<g clip-path="url(#{drawing.css_id}-cadre)">',
     ]
+    parts.append(f'<g transform="scale({1 / SUBPIXEL:g})" stroke-linejoin="round">')
     if background_paths:
-        parts.append(f'<path d="{"".join(background_paths)}" fill="{BACKGROUND_FILL}" stroke="none"/>')
+        # Stroked in its own colour: simplified neighbours leave hairline cracks a fill alone would show.
+        parts.append(
+            f'<path d="{"".join(background_paths)}" fill="{BACKGROUND_FILL}" '
+            f'stroke="{BACKGROUND_FILL}" stroke-width="14"/>'
+        )
     if context_paths:
-        parts.append(f'<path d="{"".join(context_paths)}" fill="{CONTEXT_FILL}" stroke="#c8c8c8" stroke-width=".6"/>')
-    parts.append('<g stroke="#3a3a3a" stroke-width=".7" stroke-linejoin="round">')
+        parts.append(f'<path d="{"".join(context_paths)}" fill="{CONTEXT_FILL}" stroke="#c8c8c8" stroke-width="6"/>')
+    parts.append('<g stroke="#3a3a3a" stroke-width="7">')
     for area, path in zip(areas, area_paths, strict=True):
         parts.append(f'<path d="{path}" fill="{area.fill or hatch}"><title>{escape(area.title)}</title></path>')
-    parts.append("</g>")
+    parts.append("</g></g>")
     parts.extend(_labels(drawing.labels, projection))
     parts.append("</g>")
     parts.append(_scale_bar(projection, projection.height + 14))

@@ -165,44 +165,50 @@ def _action_counts(actions) -> dict[int, int]:
 
 
 def _surroundings(communes: list[CommuneRow]) -> list[shapely.Geometry]:
-    """Neighbouring communes of the same départements, for a territory map to be situated."""
+    """Neighbouring communes, of whatever département, for a territory map to be situated."""
     geometries = [c.geometry for c in communes if c.geometry is not None]
     if not geometries:
         return []
-    min_x, min_y, max_x, max_y = shapely.total_bounds(geometries)
-    margin = max(max_x - min_x, max_y - min_y) * 0.15 + 0.01
-    frame = shapely.box(min_x - margin, min_y - margin, max_x + margin, max_y + margin)
-    departements = [pk for pk, bounds in departement_bounds().items() if shapely.box(*bounds).intersects(frame)]
-    nearby = Commune.objects.filter(departement_id__in=departements).exclude(pk__in=[c.pk for c in communes])
-    candidates = maps.from_wkb(nearby.values_list("geometry", flat=True))
-    candidates = candidates[~shapely.is_missing(candidates)]
-    return list(candidates[shapely.intersects(candidates, frame)])
+    # Exactly what the map will show: what lies beyond would be cut off by its frame.
+    projection = maps.Projection(tuple(shapely.total_bounds(geometries)), margin=maps.CONTEXT_MARGIN)
+    min_x, min_y, max_x, max_y = projection.visible_bounds
+    frame = shapely.box(min_x, min_y, max_x, max_y)
+    pks, boxes = commune_bounds()
+    near = (boxes[:, 0] <= max_x) & (boxes[:, 2] >= min_x) & (boxes[:, 1] <= max_y) & (boxes[:, 3] >= min_y)
+    own = {c.pk for c in communes}
+    candidates = [pk for pk in pks[near].tolist() if pk not in own]
+    outlines = maps.from_wkb(Commune.objects.filter(pk__in=candidates).values_list("geometry", flat=True))
+    return list(outlines[shapely.intersects(outlines, frame)])
+
+
+def _actions_titles():
+    """ "Name : n actions" for each commune, translating the wording once per distinct count."""
+    wordings = {}
+
+    def title(name: str, count: int) -> str:
+        if count not in wordings:
+            wordings[count] = ngettext("%(name)s : %(count)s action", "%(name)s : %(count)s actions", count)
+        return wordings[count] % {"name": name, "count": count}
+
+    return title
 
 
 _BOUNDS_CACHE: dict = {}
 
 
-def departement_bounds() -> dict[int, tuple[float, float, float, float]]:
-    """Each département's bounding box, to find the neighbours of a territory across départements.
+def commune_bounds() -> tuple[np.ndarray, np.ndarray]:
+    """Every commune's pk and bounding box (min x, min y, max x, max y), to find a territory's neighbours.
 
-    Reading every commune outline takes about a second, so the boxes are kept for the life of the
-    process, recomputed when the communes table changes size.
+    Reading every commune outline takes about half a second, so the boxes (1 MB) are kept for the
+    life of the process, and read again when the communes table changes size.
     """
     version = Commune.objects.aggregate(n=Count("pk"), last=Max("pk"))
     if _BOUNDS_CACHE.get("version") != version:
-        boxes = {}
-        rows = Commune.objects.filter(geometry__isnull=False).values_list("departement_id", "geometry")
-        for departement_id, wkb in rows.iterator(chunk_size=2000):
-            bounds = shapely.bounds(shapely.from_wkb(bytes(wkb)))
-            known = boxes.get(departement_id, bounds)
-            boxes[departement_id] = (
-                min(known[0], bounds[0]),
-                min(known[1], bounds[1]),
-                max(known[2], bounds[2]),
-                max(known[3], bounds[3]),
-            )
-        _BOUNDS_CACHE.update(version=version, boxes=boxes)
-    return _BOUNDS_CACHE["boxes"]
+        rows = list(Commune.objects.filter(geometry__isnull=False).values_list("pk", "geometry").iterator(2000))
+        pks = np.array([pk for pk, _wkb in rows], dtype=np.int64)
+        boxes = shapely.bounds(maps.from_wkb([wkb for _pk, wkb in rows])).reshape(-1, 4)
+        _BOUNDS_CACHE.update(version=version, bounds=(pks, boxes))
+    return _BOUNDS_CACHE["bounds"]
 
 
 def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
@@ -212,15 +218,8 @@ def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
         key=lambda c: (c.name, c.insee_code),
     )
     classes = maps.choropleth_classes(max((c.actions for c in communes), default=0))
-    areas = [
-        maps.Area(
-            c.geometry,
-            maps.class_fill(c.actions, classes),
-            ngettext("%(name)s : %(count)s action", "%(name)s : %(count)s actions", c.actions)
-            % {"name": c.name, "count": c.actions},
-        )
-        for c in communes
-    ]
+    title = _actions_titles()
+    areas = [maps.Area(c.geometry, maps.class_fill(c.actions, classes), title(c.name, c.actions)) for c in communes]
     labels = []
     if len(communes) <= MAX_NAMED_COMMUNES:
         # The largest communes are named first: a smaller neighbour's name gives way when they collide.
@@ -294,16 +293,9 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
         css_id="carte-programme",
     )
     classes = maps.choropleth_classes(max((r.actions for r in rows), default=0))
+    title = _actions_titles()
     coverage = maps.MapDrawing(
-        areas=[
-            maps.Area(
-                r.geometry,
-                maps.class_fill(r.actions, classes),
-                ngettext("%(name)s : %(count)s action", "%(name)s : %(count)s actions", r.actions)
-                % {"name": r.name, "count": r.actions},
-            )
-            for r in rows
-        ],
+        areas=[maps.Area(r.geometry, maps.class_fill(r.actions, classes), title(r.name, r.actions)) for r in rows],
         title=_("Actions par commune — %(name)s") % {"name": programme.name},
         description=_(
             "Nombre d'actions localisées dans chaque commune des territoires du programme (%(active)s communes "

@@ -29,8 +29,8 @@ def test_map_has_a_title_a_description_a_titled_area_per_commune_and_a_legend():
     assert '<title id="carte-test-titre">Carte du territoire Test</title>' in svg
     assert '<desc id="carte-test-description">Deux communes.</desc>' in svg
     assert "<title>Alpha : 3 actions</title>" in svg and "<title>Bêta : 0 action</title>" in svg
-    assert 'fill="url(#carte-test-hachures)"' in svg  # "none" is hatched, in the map and its legend
-    assert svg.count('fill="url(#carte-test-hachures)"') == 2
+    # "None" is hatched, in the map and in its legend.
+    assert 'fill="url(#carte-test-hachures)"' in svg and 'fill="url(#carte-test-hachures-legende)"' in svg
     assert ">aucune action</text>" in svg and "km</text>" in svg
 
 
@@ -62,8 +62,19 @@ def test_choropleth_classes_keep_zero_apart_and_cover_the_maximum():
     assert len({maps.class_fill(n, classes) for n in range(1, 14)}) == 4
 
 
-def test_paths_are_drawn_in_the_svg_frame():
+def test_paths_are_drawn_in_the_svg_frame_in_tenths_of_a_pixel():
     svg = maps.render(drawing())
     width, height = (float(v) for v in re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())
-    numbers = [float(n) for path in re.findall(r'<path d="(M[^"]+)"', svg) for n in re.findall(r"-?\d+\.?\d*", path)]
-    assert numbers and min(numbers) >= 0 and max(numbers) <= max(width, height)
+    assert '<g transform="scale(0.1)"' in svg
+    numbers = [int(n) for path in re.findall(r'<path d="(M[^"]+)"', svg) for n in re.findall(r"-?\d+", path)]
+    assert numbers and min(numbers) >= 0 and max(numbers) <= 10 * max(width, height)
+
+
+def test_visible_bounds_hold_the_areas_and_their_margin():
+    projection = maps.Projection((4.0, 45.0, 4.2, 45.1), margin=maps.CONTEXT_MARGIN)
+    min_lon, min_lat, max_lon, max_lat = projection.visible_bounds
+    assert min_lon < 4.0 - 0.2 * maps.CONTEXT_MARGIN and max_lon > 4.2 + 0.2 * maps.CONTEXT_MARGIN
+    assert min_lat < 45.0 and max_lat > 45.1
+    corners = projection.points(shapely.get_coordinates(shapely.points([[min_lon, max_lat], [max_lon, min_lat]])))
+    assert abs(corners[0][0]) < 1e-6 and abs(corners[0][1]) < 1e-6
+    assert abs(corners[1][0] - projection.width) < 1e-6 and abs(corners[1][1] - projection.height) < 1e-6
