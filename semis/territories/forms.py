@@ -23,11 +23,11 @@ from semis.territories.skills import CPS_SKILLS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ModelForm(DsfrBaseForm, forms.ModelForm):
+class DsfrModelForm(DsfrBaseForm, forms.ModelForm):
     """Fields and validation from the model; the view hands `cleaned_data` to a service."""
 
 
-class ProgrammeForm(ModelForm):
+class ProgrammeForm(DsfrModelForm):
     class Meta:
         model = TerritorialProgramme
         fields = ["name", "region", "funder", "operator", "year_start", "year_end", "age_min", "age_max", "description"]
@@ -41,7 +41,7 @@ INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 NAME_WITH_DEPARTEMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<departement>\w{2,3})\)$")
 
 
-class TerritoryForm(ModelForm):
+class TerritoryForm(DsfrModelForm):
     epcis = forms.ModelMultipleChoiceField(
         label=_("EPCI"),
         queryset=Epci.objects.none(),
@@ -118,7 +118,7 @@ def _find_commune(line: str) -> tuple[Commune | None, str | None]:
     return matches[0], None
 
 
-class StageForm(ModelForm):
+class StageForm(DsfrModelForm):
     class Meta:
         model = TerritoryStage
         fields = ["status", "start_date", "end_date", "notes"]
@@ -130,7 +130,7 @@ class DocumentForm(DsfrBaseForm):
     file = forms.FileField(label=_("Fichier"), help_text=_("PDF, bureautique ou image, 10 Mo au plus."))
 
 
-class DiagnosticForm(ModelForm):
+class DiagnosticForm(DsfrModelForm):
     class Meta:
         model = Diagnostic
         fields = ["resources", "needs", "existing_actions", "partners", "priorities"]
@@ -143,7 +143,7 @@ class DiagnosticForm(ModelForm):
         }
 
 
-class StakeholderForm(ModelForm):
+class StakeholderForm(DsfrModelForm):
     class Meta:
         model = Stakeholder
         fields = ["kind", "name", "organisation", "category", "role", "email"]
@@ -155,7 +155,7 @@ class StakeholderForm(ModelForm):
         }
 
 
-class ActionForm(ModelForm):
+class ActionForm(DsfrModelForm):
     skills = forms.MultipleChoiceField(
         label=_("Compétences psychosociales visées"),
         choices=[(code, f"{code} {name}") for code, name in CPS_SKILLS],
@@ -197,7 +197,7 @@ class ActionForm(ModelForm):
             del self.fields["stakeholders"]
 
 
-class MeetingForm(ModelForm):
+class MeetingForm(DsfrModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -233,7 +233,7 @@ class MeetingForm(ModelForm):
         self.fields["participants"].label_from_instance = lambda s: f"{s.name} — {s.territory.name}"
 
 
-class SheetForm(ModelForm):
+class SheetForm(DsfrModelForm):
     class Meta:
         model = CapitalisationSheet
         fields = ["title", "summary", *CAPS_FIELDS]

@@ -77,20 +77,16 @@ def programme_update(*, programme: TerritorialProgramme, **fields) -> Territoria
     return programme
 
 
-def _territory_communes(epcis: Iterable[Epci], communes: Iterable[Commune]) -> set[Commune]:
-    """A territory holds every commune it names and every commune of the EPCI it names."""
-    return set(communes) | set(Commune.objects.filter(epci__in=list(epcis)))
-
-
-def _set_perimeter(territory: Territory, epcis, communes) -> None:
-    every_commune = _territory_communes(epcis, communes)
+def _perimeter(epcis: Iterable[Epci], communes: Iterable[Commune]) -> tuple[list[Epci], set[Commune]]:
+    """A territory holds every commune it names and every commune of the EPCI it names: at least one."""
+    epcis = list(epcis)
+    every_commune = set(communes) | set(Commune.objects.filter(epci__in=epcis))
     if not every_commune:
         raise ValidationError(
             {"communes": _("Un territoire compte au moins une commune : choisissez un EPCI ou des communes.")},
             code="territory_without_commune",
         )
-    territory.epcis.set(list(epcis))
-    territory.communes.set(every_commune)
+    return epcis, every_commune
 
 
 @transaction.atomic
@@ -108,11 +104,13 @@ def territory_create(
 
     Whoever creates it keeps sight of it: a territorial lead becomes lead of the new territory.
     """
+    epcis, communes = _perimeter(epcis, communes)
     territory = _save(
         Territory(programme=programme, region=programme.region), name=name, kind=kind, description=description
     )
-    _set_perimeter(territory, epcis, communes)
-    TerritoryStage.objects.bulk_create(TerritoryStage(territory=territory, kind=kind) for kind in StageKind)
+    territory.epcis.set(epcis)
+    territory.communes.set(communes)
+    TerritoryStage.objects.bulk_create(TerritoryStage(territory=territory, kind=stage) for stage in StageKind)
     if created_by is not None and not Territory.objects.visible_to(created_by).filter(pk=territory.pk).exists():
         role_assign(
             user=created_by, role=Role.TERRITORIAL_LEAD, perimeter_kind=PerimeterKind.TERRITORY, perimeter=territory
@@ -130,8 +128,10 @@ def territory_update(
     communes: Iterable[Commune],
     description: str = "",
 ) -> Territory:
+    epcis, communes = _perimeter(epcis, communes)
     _save(territory, name=name, kind=kind, description=description)
-    _set_perimeter(territory, epcis, communes)
+    territory.epcis.set(epcis)
+    territory.communes.set(communes)
     return territory
 
 

@@ -57,9 +57,8 @@ def territory_detail(request, pk):
         Territory.objects.visible_to(request.user).with_comparison_data().prefetch_related("epcis"), pk=pk
     )
     svg, communes = selectors.territory_map(territory)
-    categories = dict(
-        territory.stakeholders.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
-    )
+    counts = territory.stakeholders.order_by().values("category").annotate(n=Count("pk"))
+    categories = {row["category"]: row["n"] for row in counts}
     context = {
         "territory": territory,
         "map_svg": svg,
