@@ -14,6 +14,8 @@ NAVIGATION = [
     ("training:course_list", _("Stages"), READER_ROLES),
     ("training:followup_list", _("Suivi des équipes"), RUNNER_ROLES),
     ("training:planning", _("Planification"), PLANNING_ROLES),
+    ("territories:programme_list", _("Territoires"), None),
+    ("territories:sheet_list", _("Capitalisation"), None),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),
     ("core:audit", _("Journal"), {Role.NATIONAL_ADMIN}),
 ]

@@ -11,7 +11,9 @@ from semis.accounts.models import User
 from semis.accounts.services import role_assign
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Academie, Commune, Departement, Establishment, Region, uai_check_letter
-from semis.territories.models import Territory, TerritoryKind
+from semis.territories.demo import seed_territories
+from semis.territories.enums import TerritoryKind
+from semis.territories.models import Territory
 
 DEMO_PASSWORD = "semis-demo-2026"
 DEMO_DOMAIN = "semis.demo"
@@ -119,6 +121,7 @@ def seed_demo() -> list[tuple[str, str]]:
         perimeter = _perimeter(kind, key, territories=territories, schools=schools)
         assignment = role_assign(user=user, role=role, perimeter_kind=kind, perimeter=perimeter)
         accounts.append((email, str(assignment)))
+    seed_territories()
     return accounts
 
 

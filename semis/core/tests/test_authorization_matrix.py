@@ -16,6 +16,7 @@ from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.library.tests.factories import ActivitySheetFactory, ProgrammeFactory, SequenceFactory
 from semis.referential.tests.factories import SpecificSkillFactory
+from semis.territories.tests.factories import url_samples as territories_url_samples
 from semis.training.tests.factories import training_url_samples
 
 # Namespaces governed by another mechanism, with the reason.
@@ -107,6 +108,7 @@ def sample_kwargs(db):
         "library:sequence_item_remove": {"pk": sequence.pk, "item_pk": item.pk},
         "library:sequence_item_note": {"pk": sequence.pk, "item_pk": item.pk},
         "library:programme_detail": {"slug": programme.slug},
+        **territories_url_samples(establishment),
     }
 
 

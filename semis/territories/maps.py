@@ -1,0 +1,286 @@
+"""SVG maps drawn offline from the simplified commune geometries (semis.geo.models.Commune.geometry).
+
+Longitude and latitude are projected with an equirectangular projection whose x axis is scaled by
+the cosine of the map's middle latitude: at the size of a territory or a région the distortion is
+invisible, and no projection library is needed. Every map carries a <title> and a <desc>, each
+area its own <title> (read on hover and by screen readers), and a legend drawn inside the SVG so
+that a downloaded or printed map stays readable; the pages add a table with the same figures.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+WIDTH = 720
+MAX_HEIGHT = 720
+MIN_WIDTH = 480
+PADDING = 12
+LEGEND_ROW = 22
+SUBPIXEL = 10
+# Room left around a territory for its surroundings, as a share of its larger side.
+CONTEXT_MARGIN = 0.08
+KM_PER_DEGREE = 111.32
+
+# Colour-blind-safe sequential blues (ColorBrewer "Blues", 5 classes); "none" is a neutral grey.
+CHOROPLETH = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+# No fill colour (None) means "none": hatched, so that it reads without colour vision too.
+NONE_FILL = None
+CONTEXT_FILL = "#f4f4f4"
+BACKGROUND_FILL = "#e5e5e5"
+HATCH = (
+    '<pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45) scale({scale})">'
+    '<rect width="6" height="6" fill="#fbfbfb"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.6"/>'
+    "</pattern>"
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    """One shape on the map: a commune, filled with one colour."""
+
+    geometry: shapely.Geometry
+    fill: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class Label:
+    lon: float
+    lat: float
+    text: str
+    kind: str = "place"  # "place" (a commune's name), "region" (a wide area), "marker" (a numbered disc)
+    colour: str | None = None  # a marker's ring
+
+
+@dataclass
+class MapDrawing:
+    areas: list[Area]
+    title: str
+    description: str
+    legend: list[tuple[str | None, str]]
+    # Drawn first, in grey, without titles: surroundings that situate the map.
+    context: list[shapely.Geometry] = field(default_factory=list)
+    background: list[shapely.Geometry] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    css_id: str = "carte"
+
+
+def from_wkb(values) -> np.ndarray:
+    return shapely.from_wkb([bytes(v) if v is not None else None for v in values])
+
+
+def choropleth_classes(maximum: int) -> list[tuple[int, int]]:
+    """Count classes (low, high) for a choropleth: 0 apart, then at most 4 classes of equal width."""
+    if maximum <= 0:
+        return [(0, 0)]
+    if maximum <= 4:
+        return [(0, 0)] + [(n, n) for n in range(1, maximum + 1)]
+    step = math.ceil(maximum / 4)
+    return [(0, 0)] + [(low, min(low + step - 1, maximum)) for low in range(1, maximum + 1, step)]
+
+
+def class_fill(value: int, classes: list[tuple[int, int]]) -> str | None:
+    if value <= 0:
+        return NONE_FILL
+    for index, (low, high) in enumerate(classes[1:]):
+        if low <= value <= high:
+            return CHOROPLETH[index + (len(CHOROPLETH) - len(classes) + 1)]
+    return CHOROPLETH[-1]
+
+
+def choropleth_legend(classes: list[tuple[int, int]], unit: str) -> list[tuple[str | None, str]]:
+    legend = [(NONE_FILL, _("aucune action"))]
+    for low, high in classes[1:]:
+        fill = class_fill(low, classes)
+        legend.append((fill, f"{low} {unit}" if low == high else f"{low} à {high} {unit}"))
+    return legend
+
+
+class Projection:
+    """Equirectangular, x scaled by cos(middle latitude), fitted into WIDTH × at most MAX_HEIGHT.
+
+    A tall area narrows the map (down to MIN_WIDTH, room for the legend) rather than leave empty sides.
+    """
+
+    def __init__(self, bounds: tuple[float, float, float, float], width: int = WIDTH, margin: float = 0.0):
+        min_lon, min_lat, max_lon, max_lat = bounds
+        # A margin (a share of the larger side) leaves room around the areas for their surroundings.
+        extra = max(max_lon - min_lon, max_lat - min_lat) * margin
+        min_lon, min_lat, max_lon, max_lat = min_lon - extra, min_lat - extra, max_lon + extra, max_lat + extra
+        self.min_lon, self.max_lat = min_lon, max_lat
+        self.kx = math.cos(math.radians((min_lat + max_lat) / 2))
+        span_x = max((max_lon - min_lon) * self.kx, 1e-6)
+        span_y = max(max_lat - min_lat, 1e-6)
+        inner = width - 2 * PADDING
+        self.scale = min(inner / span_x, (MAX_HEIGHT - 2 * PADDING) / span_y)
+        self.width = width = max(MIN_WIDTH, min(width, math.ceil(span_x * self.scale + 2 * PADDING)))
+        self.offset_x = (width - span_x * self.scale) / 2
+        self.height = math.ceil(span_y * self.scale + 2 * PADDING)
+
+    def points(self, coords: np.ndarray) -> np.ndarray:
+        x = (coords[:, 0] - self.min_lon) * self.kx * self.scale + self.offset_x
+        y = (self.max_lat - coords[:, 1]) * self.scale + PADDING
+        return np.column_stack([x, y])
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = self.points(np.array([[lon, lat]]))[0]
+        return round(float(x), 1), round(float(y), 1)
+
+    @property
+    def visible_bounds(self) -> tuple[float, float, float, float]:
+        """Longitudes and latitudes the map shows, padding included (min lon, min lat, max lon, max lat)."""
+        per_x, per_y = self.kx * self.scale, self.scale
+        return (
+            self.min_lon - self.offset_x / per_x,
+            self.max_lat - (self.height - PADDING) / per_y,
+            self.min_lon + (self.width - self.offset_x) / per_x,
+            self.max_lat + PADDING / per_y,
+        )
+
+    @property
+    def km_per_pixel(self) -> float:
+        return KM_PER_DEGREE / self.scale
+
+
+def _paths(geometries, projection: Projection, tolerance: float = 0.5) -> list[str]:
+    """SVG path data for each geometry, simplified to `tolerance` pixels once projected.
+
+    Coordinates are written as integers in tenths of a pixel (the paths sit in a group scaled by
+    1/SUBPIXEL): as precise as one decimal, and formatting integers is several times faster.
+    """
+    projected = shapely.transform(np.asarray(geometries, dtype=object), projection.points)
+    projected = shapely.simplify(projected, tolerance, preserve_topology=True)
+    parts, part_owner = shapely.get_parts(projected, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    values = np.rint(coords * SUBPIXEL).astype(np.int64)
+    ends = np.cumsum(np.bincount(coord_ring, minlength=len(rings)))
+    paths = [[] for _ in range(len(projected))]
+    start = 0
+    for ring, end in enumerate(ends.tolist()):
+        if end - start > 3:  # a ring repeats its first point last: at least 3 distinct points
+            points = values[start : end - 1].ravel().tolist()
+            paths[part_owner[ring_part[ring]]].append("M" + " ".join(map(str, points)) + "Z")
+        start = end
+    return ["".join(rings_of) for rings_of in paths]
+
+
+def _scale_bar(projection: Projection, y: float) -> str:
+    target_km = projection.km_per_pixel * projection.width / 5
+    nice = max((n for n in (0.5, 1, 2, 5, 10, 20, 50, 100, 200) if n <= target_km), default=0.5)
+    length = nice / projection.km_per_pixel
+    x = projection.width - PADDING - length
+    label = f"{nice:g} km"
+    return (
+        f'<g class="scale" aria-hidden="true"><path d="M{x:.1f} {y - 4:.1f}V{y:.1f}H{x + length:.1f}V{y - 4:.1f}" '
+        f'fill="none" stroke="#161616" stroke-width="1.5"/>'
+        f'<text x="{x + length / 2:.1f}" y="{y - 7:.1f}" text-anchor="middle" font-size="12">{label}</text></g>'
+    )
+
+
+def _legend(legend: list[tuple[str | None, str]], top: float, width: int, hatch: str) -> tuple[str, float]:
+    """Legend swatches laid out in rows below the map; returns the SVG and its height."""
+    items, x, y = [], PADDING, top
+    for colour, text in legend:
+        fill = colour or hatch
+        item_width = 26 + 7.6 * len(text)
+        if x + item_width > width - PADDING and x > PADDING:
+            x, y = PADDING, y + LEGEND_ROW
+        items.append(
+            f'<rect x="{x}" y="{y}" width="16" height="14" fill="{fill}" stroke="#666" stroke-width=".5"/>'
+            f'<text x="{x + 22}" y="{y + 12}" font-size="13">{escape(text)}</text>'
+        )
+        x += item_width + 16
+    return '<g class="legend">' + "".join(items) + "</g>", y + LEGEND_ROW - top
+
+
+def _labels(labels: list[Label], projection: Projection) -> list[str]:
+    """Markers first, then names that do not overlap what is already placed; drawn names under markers."""
+    order = {"marker": 0, "region": 1, "place": 2}
+    placed, taken = [], []
+    for label in sorted(labels, key=lambda label: order[label.kind]):
+        x, y = projection.point(label.lon, label.lat)
+        half = 11 if label.kind == "marker" else 3.4 * len(label.text) + 2
+        box = (x - half, y - 11, x + half, y + 4)
+        overlaps = any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken)
+        if label.kind != "marker" and overlaps:
+            continue
+        taken.append(box)
+        placed.append((label, x, y))
+    placed.sort(key=lambda item: -order[item[0].kind])
+    return [_label(label, x, y) for label, x, y in placed]
+
+
+def _label(label: Label, x: float, y: float) -> str:
+    text = escape(label.text)
+    if label.kind == "marker":
+        ring = label.colour or "#161616"
+        return (
+            f'<g class="marker"><circle cx="{x}" cy="{y}" r="10" fill="#fff" stroke="{ring}" stroke-width="3.5"/>'
+            f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="11" font-weight="bold">{text}</text></g>'
+        )
+    size, weight, colour = ("13", "normal", "#666") if label.kind == "region" else ("11", "bold", "#161616")
+    return (
+        f'<text x="{x}" y="{y}" text-anchor="middle" font-size="{size}" font-weight="{weight}" fill="{colour}" '
+        f'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{text}</text>'
+    )
+
+
+def render(drawing: MapDrawing) -> str:
+    """The SVG document of a map (a string ready to inline in a page or to serve as image/svg+xml)."""
+    shapes = [area.geometry for area in drawing.areas if area.geometry is not None]
+    if not shapes:
+        return ""
+    # The map frames its areas, or the whole background when there is one (a région around its territories).
+    margin = CONTEXT_MARGIN if drawing.context else 0.0
+    projection = Projection(tuple(shapely.total_bounds(shapes + list(drawing.background))), margin=margin)
+    areas = [area for area in drawing.areas if area.geometry is not None]
+    area_paths = _paths([a.geometry for a in areas], projection)
+    # Surroundings are only a backdrop: drawn coarser, as are the fill-only background shapes.
+    context_paths = _paths(drawing.context, projection, tolerance=2.0) if drawing.context else []
+    background_paths = _paths(drawing.background, projection, tolerance=1.0) if drawing.background else []
+    # One hatch for the map, drawn in tenths of a pixel, one for the legend, drawn in pixels.
+    hatch_id = f"{drawing.css_id}-hachures"
+    hatch, legend_hatch = f"url(#{hatch_id})", f"url(#{hatch_id}-legende)"
+    legend_svg, legend_height = _legend(drawing.legend, projection.height + 30, projection.width, legend_hatch)
+    height = math.ceil(projection.height + 30 + legend_height)
+    title_id, desc_id = f"{drawing.css_id}-titre", f"{drawing.css_id}-description"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {projection.width} {height}" '
+        f'width="{projection.width}" height="{height}" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'font-family="Marianne, Arial, sans-serif" class="semis-map" id="{drawing.css_id}">',
+        f'<title id="{title_id}">{escape(drawing.title)}</title>',
+        f'<desc id="{desc_id}">{escape(drawing.description)}</desc>',
+        "<defs>"
+        + HATCH.format(id=hatch_id, scale=SUBPIXEL)
+        + HATCH.format(id=f"{hatch_id}-legende", scale=1)
+        + "</defs>",
+        f'<clipPath id="{drawing.css_id}-cadre">'
+        f'<rect width="{projection.width}" height="{projection.height}"/></clipPath>',
+        f'<rect width="{projection.width}" height="{height}" fill="#fff"/>',
+        f'<g clip-path="url(#{drawing.css_id}-cadre)">',
+    ]
+    parts.append(f'<g transform="scale({1 / SUBPIXEL:g})" stroke-linejoin="round">')
+    if background_paths:
+        # Stroked in its own colour: simplified neighbours leave hairline cracks a fill alone would show.
+        parts.append(
+            f'<path d="{"".join(background_paths)}" fill="{BACKGROUND_FILL}" '
+            f'stroke="{BACKGROUND_FILL}" stroke-width="14"/>'
+        )
+    if context_paths:
+        parts.append(f'<path d="{"".join(context_paths)}" fill="{CONTEXT_FILL}" stroke="#c8c8c8" stroke-width="6"/>')
+    parts.append('<g stroke="#3a3a3a" stroke-width="7">')
+    for area, path in zip(areas, area_paths, strict=True):
+        parts.append(f'<path d="{path}" fill="{area.fill or hatch}"><title>{escape(area.title)}</title></path>')
+    parts.append("</g></g>")
+    parts.extend(_labels(drawing.labels, projection))
+    parts.append("</g>")
+    parts.append(_scale_bar(projection, projection.height + 14))
+    parts.append(legend_svg)
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,347 @@
+"""Reads that a page or an export needs in more than one query chain: comparison, coherence, maps."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from semis.geo.models import Commune
+from semis.territories import maps
+from semis.territories.enums import AGE_BANDS, SCHOOL_SETTINGS, Lever, Setting, TerritoryKind
+from semis.territories.models import Action, Territory
+from semis.territories.skills import CPS_SKILLS, SKILL_CATEGORIES
+
+
+@dataclass
+class TerritoryComparison:
+    territory: Territory
+    by_setting: dict[str, int]
+    by_lever: dict[str, int]
+
+    @property
+    def in_school(self) -> int:
+        return sum(n for setting, n in self.by_setting.items() if setting in SCHOOL_SETTINGS)
+
+    @property
+    def out_of_school(self) -> int:
+        return self.territory.action_count - self.in_school
+
+    @property
+    def settings_summary(self) -> list[tuple[str, int]]:
+        """Settings with at least one action, most frequent first."""
+        counts = Counter(self.by_setting)
+        return [(Setting(s).label, n) for s, n in counts.most_common() if n]
+
+    def lever_counts(self) -> list[int]:
+        return [self.by_lever.get(lever, 0) for lever in Lever]
+
+    def setting_counts(self) -> list[int]:
+        return [self.by_setting.get(setting, 0) for setting in Setting]
+
+
+def programme_comparison(territories) -> list[TerritoryComparison]:
+    """Side-by-side figures of the given territories, in 4 queries whatever their number."""
+    territories = list(territories.with_comparison_data())
+    ids = [t.pk for t in territories]
+    by_setting, by_lever = defaultdict(dict), defaultdict(dict)
+    actions = Action.objects.filter(territory_id__in=ids).order_by()
+    for row in actions.values("territory_id", "setting").annotate(n=Count("pk")):
+        by_setting[row["territory_id"]][row["setting"]] = row["n"]
+    for row in actions.values("territory_id", "lever").annotate(n=Count("pk")):
+        by_lever[row["territory_id"]][row["lever"]] = row["n"]
+    return [TerritoryComparison(t, by_setting[t.pk], by_lever[t.pk]) for t in territories]
+
+
+@dataclass
+class CoherenceCell:
+    actions: int = 0
+    bands: set[int] = field(default_factory=set)
+
+
+@dataclass
+class CoherenceRow:
+    code: str
+    name: str
+    cells: list[CoherenceCell]  # one per setting
+    bands: list[bool]  # age band covered or not
+
+    @property
+    def category(self) -> str:
+        return self.code[0]
+
+    @property
+    def missing(self) -> bool:
+        return not any(cell.actions for cell in self.cells)
+
+
+@dataclass
+class Coherence:
+    settings: list[Setting]
+    rows: list[CoherenceRow]
+    categories: dict[str, str]
+    action_count: int
+    skills_missing: list[str]
+    settings_missing: list[str]
+    bands_missing: list[str]
+    band_labels: list[str] = field(default_factory=lambda: [str(label) for label, _low, _high in AGE_BANDS])
+
+
+def bands_of(age_min: int, age_max: int) -> set[int]:
+    return {i for i, (_label, low, high) in enumerate(AGE_BANDS) if age_min <= high and age_max >= low}
+
+
+def territory_coherence(territory: Territory, band: int | None = None) -> Coherence:
+    """Which skills are worked in which settings, for which ages: the gaps of the educational community.
+
+    `band` (an index of AGE_BANDS) keeps only the actions for that age band.
+    """
+    actions = list(Action.objects.filter(territory=territory).values_list("setting", "skills", "age_min", "age_max"))
+    if band is not None:
+        actions = [a for a in actions if band in bands_of(a[2], a[3])]
+    settings = list(Setting)
+    cells = {code: {s: CoherenceCell() for s in settings} for code, _name in CPS_SKILLS}
+    for setting, skills, age_min, age_max in actions:
+        for code in skills:
+            if code in cells:
+                cell = cells[code][setting]
+                cell.actions += 1
+                cell.bands |= bands_of(age_min, age_max)
+    rows = []
+    for code, name in CPS_SKILLS:
+        covered = set().union(*(cell.bands for cell in cells[code].values()))
+        bands = [i in covered for i in range(len(AGE_BANDS))]
+        rows.append(CoherenceRow(code, str(name), [cells[code][s] for s in settings], bands))
+    return Coherence(
+        settings=settings,
+        rows=rows,
+        categories={code: str(name) for code, name in SKILL_CATEGORIES},
+        action_count=len(actions),
+        skills_missing=[f"{row.code} {row.name}" for row in rows if row.missing],
+        settings_missing=[str(s.label) for i, s in enumerate(settings) if not any(r.cells[i].actions for r in rows)],
+        bands_missing=[
+            str(label) for i, (label, _low, _high) in enumerate(AGE_BANDS) if not any(r.bands[i] for r in rows)
+        ],
+    )
+
+
+# Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+KIND_FILLS = {
+    TerritoryKind.QUARTIER: "#D55E00",
+    TerritoryKind.COMMUNE: "#0072B2",
+    TerritoryKind.COMMUNAUTE_DE_COMMUNES: "#009E73",
+    TerritoryKind.BASSIN_DE_VIE: "#E69F00",
+}
+# Commune names are written on a territory map up to this many communes; beyond, hover shows them.
+MAX_NAMED_COMMUNES = 25
+
+
+@dataclass
+class CommuneRow:
+    pk: int
+    insee_code: str
+    name: str
+    population: int
+    actions: int
+    geometry: shapely.Geometry | None
+
+
+def _commune_rows(commune_ids, action_counts: dict[int, int]) -> list[CommuneRow]:
+    rows = Commune.objects.filter(pk__in=commune_ids).values_list("pk", "insee_code", "name", "population", "geometry")
+    rows = list(rows)
+    geometries = maps.from_wkb([r[4] for r in rows])
+    return [
+        CommuneRow(pk, code, name, population, action_counts.get(pk, 0), geometry)
+        for (pk, code, name, population, _wkb), geometry in zip(rows, geometries, strict=True)
+    ]
+
+
+def _action_counts(actions) -> dict[int, int]:
+    counts = actions.filter(commune__isnull=False).order_by().values("commune_id").annotate(n=Count("pk"))
+    return {row["commune_id"]: row["n"] for row in counts}
+
+
+def _surroundings(communes: list[CommuneRow]) -> list[shapely.Geometry]:
+    """Neighbouring communes, of whatever département, for a territory map to be situated."""
+    geometries = [c.geometry for c in communes if c.geometry is not None]
+    if not geometries:
+        return []
+    # Exactly what the map will show: what lies beyond would be cut off by its frame.
+    projection = maps.Projection(tuple(shapely.total_bounds(geometries)), margin=maps.CONTEXT_MARGIN)
+    min_x, min_y, max_x, max_y = projection.visible_bounds
+    frame = shapely.box(min_x, min_y, max_x, max_y)
+    pks, boxes = commune_bounds()
+    near = (boxes[:, 0] <= max_x) & (boxes[:, 2] >= min_x) & (boxes[:, 1] <= max_y) & (boxes[:, 3] >= min_y)
+    own = {c.pk for c in communes}
+    candidates = [pk for pk in pks[near].tolist() if pk not in own]
+    outlines = maps.from_wkb(Commune.objects.filter(pk__in=candidates).values_list("geometry", flat=True))
+    return list(outlines[shapely.intersects(outlines, frame)])
+
+
+def _actions_titles():
+    """ "Name : n actions" for each commune, translating the wording once per distinct count."""
+    wordings = {}
+
+    def title(name: str, count: int) -> str:
+        if count not in wordings:
+            wordings[count] = ngettext("%(name)s : %(count)s action", "%(name)s : %(count)s actions", count)
+        return wordings[count] % {"name": name, "count": count}
+
+    return title
+
+
+_BOUNDS_CACHE: dict = {}
+
+
+def commune_bounds() -> tuple[np.ndarray, np.ndarray]:
+    """Every commune's pk and bounding box (min x, min y, max x, max y), to find a territory's neighbours.
+
+    Reading every commune outline takes about half a second, so the boxes (1 MB) are kept for the
+    life of the process, and read again when the communes table changes size.
+    """
+    version = Commune.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    if _BOUNDS_CACHE.get("version") != version:
+        rows = list(Commune.objects.filter(geometry__isnull=False).values_list("pk", "geometry").iterator(2000))
+        pks = np.array([pk for pk, _wkb in rows], dtype=np.int64)
+        boxes = shapely.bounds(maps.from_wkb([wkb for _pk, wkb in rows])).reshape(-1, 4)
+        _BOUNDS_CACHE.update(version=version, bounds=(pks, boxes))
+    return _BOUNDS_CACHE["bounds"]
+
+
+def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
+    """The territory's communes coloured by number of actions, over their surroundings."""
+    communes = sorted(
+        _commune_rows(territory.communes.values("pk"), _action_counts(Action.objects.filter(territory=territory))),
+        key=lambda c: (c.name, c.insee_code),
+    )
+    classes = maps.choropleth_classes(max((c.actions for c in communes), default=0))
+    title = _actions_titles()
+    areas = [maps.Area(c.geometry, maps.class_fill(c.actions, classes), title(c.name, c.actions)) for c in communes]
+    labels = []
+    if len(communes) <= MAX_NAMED_COMMUNES:
+        # The largest communes are named first: a smaller neighbour's name gives way when they collide.
+        for c in sorted((c for c in communes if c.geometry is not None), key=lambda c: -c.geometry.area):
+            point = shapely.point_on_surface(c.geometry)
+            labels.append(maps.Label(point.x, point.y, c.name))
+    with_actions = sum(1 for c in communes if c.actions)
+    drawing = maps.MapDrawing(
+        areas=areas,
+        title=_("Carte du territoire %(name)s") % {"name": territory.name},
+        description=_(
+            "%(communes)s communes, dont %(active)s avec au moins une action localisée ; "
+            "les communes voisines sont en gris clair. Le tableau qui suit la carte donne les mêmes chiffres."
+        )
+        % {"communes": len(communes), "active": with_actions},
+        legend=[*maps.choropleth_legend(classes, _("action(s)")), (maps.CONTEXT_FILL, _("communes voisines"))],
+        context=_surroundings(communes),
+        labels=labels,
+        css_id=f"carte-territoire-{territory.pk}",
+    )
+    return maps.render(drawing), communes
+
+
+@dataclass
+class ProgrammeMaps:
+    by_kind: str
+    coverage: str
+    territories: list[tuple[int, Territory, int]]  # number on the map, territory, actions
+    communes: list[CommuneRow]
+
+
+def programme_maps(programme, territories) -> ProgrammeMaps:
+    """Two maps of the programme's territories: coloured by type, and actions per commune."""
+    territories = list(territories)
+    links = Territory.communes.through.objects.filter(territory__in=[t.pk for t in territories])
+    communes_of = defaultdict(list)
+    for territory_id, commune_id in links.values_list("territory_id", "commune_id"):
+        communes_of[territory_id].append(commune_id)
+    actions = Action.objects.filter(territory__in=[t.pk for t in territories])
+    rows = _commune_rows({c for ids in communes_of.values() for c in ids}, _action_counts(actions))
+    by_pk = {row.pk: row for row in rows}
+    action_totals = dict(actions.order_by().values_list("territory_id").annotate(n=Count("pk")))
+    background, region_labels = _region_background(programme.region_id)
+
+    numbered, kind_areas, markers = [], [], []
+    for number, territory in enumerate(territories, start=1):
+        numbered.append((number, territory, action_totals.get(territory.pk, 0)))
+        shapes = [by_pk[c].geometry for c in communes_of[territory.pk] if by_pk[c].geometry is not None]
+        for commune_id in communes_of[territory.pk]:
+            row = by_pk[commune_id]
+            kind_areas.append(
+                maps.Area(row.geometry, KIND_FILLS[territory.kind], f"{number}. {territory.name} — {row.name}")
+            )
+        if shapes:
+            centre = shapely.multipolygons(shapely.get_parts(shapes)).centroid
+            markers.append(
+                maps.Label(centre.x, centre.y, str(number), kind="marker", colour=KIND_FILLS[territory.kind])
+            )
+    kinds_present = [kind for kind in TerritoryKind if any(t.kind == kind for t in territories)]
+    by_kind = maps.MapDrawing(
+        areas=kind_areas,
+        title=_("Territoires du programme %(name)s") % {"name": programme.name},
+        description=_(
+            "%(count)s territoires, coloriés selon leur type et numérotés comme dans le tableau qui suit ; "
+            "la région est en gris."
+        )
+        % {"count": len(territories)},
+        legend=[(KIND_FILLS[kind], str(kind.label)) for kind in kinds_present],
+        background=background,
+        labels=region_labels + markers,
+        css_id="carte-programme",
+    )
+    classes = maps.choropleth_classes(max((r.actions for r in rows), default=0))
+    title = _actions_titles()
+    coverage = maps.MapDrawing(
+        areas=[maps.Area(r.geometry, maps.class_fill(r.actions, classes), title(r.name, r.actions)) for r in rows],
+        title=_("Actions par commune — %(name)s") % {"name": programme.name},
+        description=_(
+            "Nombre d'actions localisées dans chaque commune des territoires du programme (%(active)s communes "
+            "sur %(total)s en ont au moins une)."
+        )
+        % {"active": sum(1 for r in rows if r.actions), "total": len(rows)},
+        legend=maps.choropleth_legend(classes, _("action(s)")),
+        background=background,
+        labels=region_labels,
+        css_id="carte-couverture",
+    )
+    return ProgrammeMaps(
+        by_kind=maps.render(by_kind),
+        coverage=maps.render(coverage),
+        territories=numbered,
+        communes=sorted(rows, key=lambda r: (-r.actions, r.name)),
+    )
+
+
+def _region_background(region_id: int) -> tuple[list[shapely.Geometry], list[maps.Label]]:
+    """The région's communes as one grey silhouette, and its départements' names at their middle."""
+    rows = list(
+        Commune.objects.filter(departement__region_id=region_id, geometry__isnull=False).values_list(
+            "departement__name", "geometry"
+        )
+    )
+    geometries = maps.from_wkb([wkb for _name, wkb in rows])
+    centres = shapely.get_coordinates(shapely.centroid(geometries))
+    by_departement = defaultdict(list)
+    for (name, _wkb), centre in zip(rows, centres, strict=True):
+        by_departement[name].append(centre)
+    labels = [
+        maps.Label(float(lon), float(lat), name, kind="region")
+        for name, points in sorted(by_departement.items())
+        for lon, lat in [np.mean(points, axis=0)]
+    ]
+    return list(geometries), labels
+
+
+def comparison_totals(comparison: list[TerritoryComparison]) -> dict[str, int]:
+    return {
+        "population": sum(row.territory.population for row in comparison),
+        "stakeholders": sum(row.territory.stakeholder_count for row in comparison),
+        "actions": sum(row.territory.action_count for row in comparison),
+        "in_school": sum(row.in_school for row in comparison),
+        "out_of_school": sum(row.out_of_school for row in comparison),
+        "people_reached": sum(row.territory.people_reached for row in comparison),
+        "adults_trained": sum(row.territory.adults_trained for row in comparison),
+    }

@@ -1,0 +1,35 @@
+from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
+from semis.territories import demo
+from semis.territories.enums import SheetStatus
+from semis.territories.models import Action, CapitalisationSheet, Meeting, Stakeholder, Territory
+
+
+def real_places():
+    """The communes and EPCI the demo names, as import_geo would have loaded them (without outlines)."""
+    region = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
+    departement = DepartementFactory(academie=AcademieFactory(region=region))
+    for _name, _kind, sirens, codes in demo.TERRITORIES:
+        for siren in sirens:
+            epci = EpciFactory(siren=siren)
+            CommuneFactory.create_batch(3, epci=epci, departement=departement)
+        for code in codes:
+            CommuneFactory(insee_code=code, departement=departement)
+
+
+def test_demo_builds_thirty_territories_of_every_kind_and_a_second_run_adds_nothing():
+    real_places()
+    programme = demo.seed_territories()
+    counts = {model: model.objects.count() for model in (Territory, Stakeholder, Action, Meeting, CapitalisationSheet)}
+    assert counts[Territory] == 30 and counts[Meeting] == 2 and counts[CapitalisationSheet] == 3
+    assert set(Territory.objects.values_list("kind", flat=True).distinct()) == {
+        "quartier",
+        "commune",
+        "communaute_de_communes",
+        "bassin_de_vie",
+    }
+    assert Action.objects.values("setting").distinct().count() >= 12
+    assert Action.objects.values("lever").distinct().count() == 5
+    assert CapitalisationSheet.objects.filter(status=SheetStatus.PUBLISHED).count() == 2
+    assert programme.territories.count() == 30
+    demo.seed_territories()
+    assert counts == {model: model.objects.count() for model in counts}

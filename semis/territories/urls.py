@@ -1,0 +1,45 @@
+from django.urls import path
+
+from semis.territories.views import capitalisation, community, meetings, programmes, territories
+
+app_name = "territories"
+
+urlpatterns = [
+    path("", programmes.programme_list, name="programme_list"),
+    path("programmes/nouveau/", programmes.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/modifier/", programmes.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/carte/", programmes.programme_map, name="programme_map"),
+    path("programmes/<int:pk>/comparaison.csv", programmes.programme_export_csv, name="programme_export_csv"),
+    path("programmes/<int:pk>/comparaison.xlsx", programmes.programme_export_xlsx, name="programme_export_xlsx"),
+    path("programmes/<int:pk>/territoires/nouveau/", territories.territory_create, name="territory_create"),
+    path("programmes/<int:pk>/rencontres/", meetings.meeting_list, name="meeting_list"),
+    path("programmes/<int:pk>/rencontres/nouvelle/", meetings.meeting_create, name="meeting_create"),
+    path("rencontres/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("rencontres/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),
+    path("rencontres/<int:pk>/documents/", meetings.meeting_document_add, name="meeting_document_add"),
+    path("rencontres/documents/<int:pk>/", meetings.meeting_document_download, name="meeting_document_download"),
+    path("<int:pk>/", territories.territory_detail, name="territory_detail"),
+    path("<int:pk>/modifier/", territories.territory_edit, name="territory_edit"),
+    path("<int:pk>/carte.svg", territories.territory_map_svg, name="territory_map_svg"),
+    path("<int:pk>/coherence/", territories.territory_coherence, name="territory_coherence"),
+    path("<int:pk>/diagnostic/", territories.diagnostic_edit, name="diagnostic_edit"),
+    path("etapes/<int:pk>/", territories.stage_detail, name="stage_detail"),
+    path("etapes/<int:pk>/modifier/", territories.stage_edit, name="stage_edit"),
+    path("etapes/<int:pk>/documents/", territories.stage_document_add, name="stage_document_add"),
+    path("etapes/documents/<int:pk>/", territories.stage_document_download, name="stage_document_download"),
+    path("<int:pk>/acteurs/", community.stakeholder_list, name="stakeholder_list"),
+    path("<int:pk>/acteurs/nouveau/", community.stakeholder_create, name="stakeholder_create"),
+    path("acteurs/<int:pk>/modifier/", community.stakeholder_edit, name="stakeholder_edit"),
+    path("<int:pk>/actions/", community.action_list, name="action_list"),
+    path("<int:pk>/actions/nouvelle/", community.action_create, name="action_create"),
+    path("actions/<int:pk>/modifier/", community.action_edit, name="action_edit"),
+    path("capitalisation/", capitalisation.sheet_list, name="sheet_list"),
+    path("<int:pk>/capitalisation/nouvelle/", capitalisation.sheet_create, name="sheet_create"),
+    path("capitalisation/<int:pk>/", capitalisation.sheet_detail, name="sheet_detail"),
+    path("capitalisation/<int:pk>/modifier/", capitalisation.sheet_edit, name="sheet_edit"),
+    path("capitalisation/<int:pk>/relecture/", capitalisation.sheet_submit, name="sheet_submit"),
+    path("capitalisation/<int:pk>/publier/", capitalisation.sheet_publish, name="sheet_publish"),
+    path("capitalisation/<int:pk>/renvoyer/", capitalisation.sheet_return, name="sheet_return"),
+    path("capitalisation/<int:pk>/fiche.pdf", capitalisation.sheet_pdf, name="sheet_pdf"),
+]
