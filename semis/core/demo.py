@@ -12,6 +12,7 @@ from semis.accounts.services import role_assign
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Academie, Commune, Departement, Establishment, Region, uai_check_letter
 from semis.territories.models import Territory, TerritoryKind
+from semis.training.demo import seed_training_demo
 
 DEMO_PASSWORD = "semis-demo-2026"
 DEMO_DOMAIN = "semis.demo"
@@ -119,6 +120,7 @@ def seed_demo() -> list[tuple[str, str]]:
         perimeter = _perimeter(kind, key, territories=territories, schools=schools)
         assignment = role_assign(user=user, role=role, perimeter_kind=kind, perimeter=perimeter)
         accounts.append((email, str(assignment)))
+    accounts += seed_training_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, make_uai=demo_uai, schools=schools)
     return accounts
 
 

@@ -44,6 +44,8 @@ class CourseForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         programmes = TrainingProgramme.objects.visible_to(user).filter(is_active=True).select_related("academie")
         self.fields["programme"].queryset = programmes
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0]
         self.fields["departement"].queryset = Departement.objects.filter(
             academie__in=programmes.values("academie")
         ).order_by("code")

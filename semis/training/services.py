@@ -33,6 +33,7 @@ from semis.training.models import (
     SupervisionSession,
     TrainedTeam,
     Trainer,
+    TrainerQualification,
     TrainingCourse,
     TrainingProgramme,
     TrainingSession,
@@ -635,3 +636,38 @@ def target_set(
     target.full_clean(validate_unique=False, validate_constraints=False)
     target.save()
     return target
+
+
+# Trainers
+
+
+@transaction.atomic
+def trainer_register(*, user, trainer_user, academie, function: str = "") -> Trainer:
+    """Make an account a professionnel-ressource of an académie (or update its function)."""
+    if not manages_academie(user, academie):
+        raise PermissionDenied(_("Vous ne pilotez pas la formation de cette académie."))
+    trainer = Trainer.objects.filter(user=trainer_user).first() or Trainer(user=trainer_user)
+    if trainer.pk and trainer.academie_id != academie.pk:
+        raise ValidationError(
+            _("%(name)s est déjà professionnel·le-ressource de l'académie %(academie)s.")
+            % {"name": trainer_user, "academie": trainer.academie}
+        )
+    trainer.academie, trainer.function = academie, function.strip()
+    trainer.full_clean()
+    trainer.save()
+    return trainer
+
+
+@transaction.atomic
+def trainer_qualification_add(
+    *, user, trainer: Trainer, title: str, organisation: str, hours: Decimal, completed_on: datetime.date
+) -> TrainerQualification:
+    """Add a training the professionnel-ressource received to their path."""
+    if not manages_academie(user, trainer.academie):
+        raise PermissionDenied(_("Vous ne pilotez pas la formation de cette académie."))
+    qualification = TrainerQualification(
+        trainer=trainer, title=title.strip(), organisation=organisation.strip(), hours=hours, completed_on=completed_on
+    )
+    qualification.full_clean()
+    qualification.save()
+    return qualification

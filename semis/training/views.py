@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,6 +73,12 @@ def _course_for(request, pk: int) -> TrainingCourse:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _recent_years() -> list[tuple[int, str]]:
+    """Next school year, this one and the four before, newest first, for year pickers."""
+    current = school_year_of(timezone.localdate())
+    return [(year, school_year_label(year)) for year in range(current + 1, current - 5, -1)]
+
+
 def _school_year(request) -> int:
     value = request.GET.get("annee", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else school_year_of(timezone.localdate())
@@ -103,13 +109,12 @@ def course_list(request):
         courses = courses.filter(planned_hours__lt=settings.TRAINING_MIN_HOURS)
     courses = courses.order_by("-school_year", "first_date", "title", "pk")
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    current = school_year_of(timezone.localdate())
     context = {
         "page_obj": page,
         "filters": filters,
         "statuses": CourseStatus.choices,
         "publics": CoursePublic.choices,
-        "years": [(year, school_year_label(year)) for year in range(current + 1, current - 5, -1)],
+        "years": _recent_years(),
         "can_create": bool(request.roles & MANAGER_ROLES) or request.user.is_superuser,
         "min_hours": settings.TRAINING_MIN_HOURS,
     }
@@ -120,6 +125,7 @@ def course_list(request):
 def course_create(request):
     form = CourseForm(request.POST or None, user=request.user)
     formset = SessionFormSet(request.POST or None, prefix="sessions")
+    session_errors = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
@@ -136,7 +142,10 @@ def course_create(request):
                 description=data["description"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            if hasattr(error, "error_dict"):
+                session_errors = [message for e in error.error_dict.pop("sessions", []) for message in e.messages]
+            if not hasattr(error, "error_dict") or error.error_dict:
+                _add_errors(form, error)
         else:
             messages.success(request, _("Le stage « %(title)s » est créé.") % {"title": course.title})
             if course.is_below_quality_hours:
@@ -149,6 +158,7 @@ def course_create(request):
     context = {
         "form": form,
         "formset": formset,
+        "session_errors": session_errors + list(formset.non_form_errors()),
         "links": [_courses_crumb()],
         "min_hours": settings.TRAINING_MIN_HOURS,
     }
@@ -176,7 +186,12 @@ def course_detail(request, pk):
     )
     context = {
         "course": course,
-        "sessions": list(course.sessions.all()),
+        "sessions": list(
+            course.sessions.annotate(
+                marked_count=Count("attendances"),
+                present_count=Count("attendances", filter=Q(attendances__present=True)),
+            )
+        ),
         "enrolled": [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED],
         "waiting": waiting,
         "cancelled": [e for e in enrolments if e.status == EnrolmentStatus.CANCELLED],
@@ -431,13 +446,23 @@ def attestation_verify(request, code=None):
 def followup_list(request):
     followups = FollowUp.objects.visible_to(request.user).with_list_related_data()
     show = request.GET.get("afficher", "a-faire")
+    mine = request.GET.get("equipes") == "miennes"
     today = timezone.localdate()
     if show == "a-faire":
         followups = followups.pending()
     elif show == "realises":
         followups = followups.filter(done_on__isnull=False).order_by("-done_on", "pk")
+    if mine:
+        followups = followups.filter(team__trainer__user=request.user)
     page = Paginator(followups, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "training/followup_list.html", {"page_obj": page, "show": show, "today": today})
+    context = {
+        "page_obj": page,
+        "show": show,
+        "mine": mine,
+        "is_trainer": Trainer.objects.filter(user=request.user).exists(),
+        "today": today,
+    }
+    return render(request, "training/followup_list.html", context)
 
 
 @access(*RUNNER_ROLES)
@@ -504,7 +529,7 @@ def planning(request):
             trainers=trainers_with_load(user=request.user, year=year, today=today, academie=academie),
             can_set_targets=manages_academie(request.user, academie),
             target_form=TargetForm(),
-            years=[(y, school_year_label(y)) for y in range(school_year_of(today) + 1, school_year_of(today) - 5, -1)],
+            years=_recent_years(),
         )
     return render(request, "training/planning.html", context)
 
@@ -539,6 +564,7 @@ def supervision(request):
         "trainers": trainers_with_load(user=request.user, year=year, today=today),
         "sessions": sessions,
         "per_year": settings.TRAINING_SUPERVISIONS_PER_YEAR,
+        "years": _recent_years(),
         "can_record": bool(request.roles & MANAGER_ROLES) or request.user.is_superuser,
     }
     return render(request, "training/supervision.html", context)
