@@ -1,6 +1,6 @@
 """The training cascade of the académie de Nantes as demo data (DOMAIN.md §1): last school year,
-18 stages for more than 400 teachers, closed, with their trained teams and 2-year follow-up under
-way; this year, a few stages planned or just held; the professionnels-ressources and their
+18 stages for more than 400 teachers, closed, with their trained teams, 2-year follow-up under way
+and end-of-course questionnaires; this year, a few stages planned or just held; the professionnels-ressources and their
 supervision; yearly targets.
 
 Dates are relative to today, so the scenario stays current. Written through the services, as a
@@ -20,6 +20,7 @@ from semis.geo.models import Academie, Commune, Establishment
 from semis.training import services
 from semis.training.dates import school_year_of
 from semis.training.enums import CoursePublic, EnrolmentStatus, HalfDay
+from semis.training.feedback import ITEM_FIELDS
 from semis.training.models import Enrolment, FollowUp, TrainingCourse, TrainingProgramme
 from semis.training.services import ImportRow, SessionSpec
 
@@ -108,6 +109,11 @@ NEEDS = [
     "Des fiches pour le cycle 3.",
     "Associer les parents lors d'une réunion de rentrée.",
     "Partager les outils avec les collègues non formés.",
+]
+COMMENTS = [
+    "Vivre les activités avant de les mener change tout.",
+    "J'aurais aimé plus de temps sur la gestion des conflits.",
+    "Des fiches directement utilisables, merci.",
 ]
 NEXT_STEPS = [
     "Inscrire deux séances CPS par période dans le projet d'école.",
@@ -278,6 +284,20 @@ def _record_followups(course, today, trainer_users):
         )
 
 
+def _answer_questionnaire(course):
+    """Three attendees in four answer, mostly in agreement, a little less sure of themselves."""
+    attendees = course.enrolments.filter(attendances__present=True).distinct().order_by("pk")
+    for n, enrolment in enumerate(attendees):
+        if n % 4 == 3:
+            continue
+        answers = {
+            item: max(1, [5, 4, 4, 5, 3, 4, 5, 4][(n + k) % 8] - (k >= 4 and n % 3 == 0))
+            for k, item in enumerate(ITEM_FIELDS)
+        }
+        comment = COMMENTS[n // 6 % len(COMMENTS)] if n % 6 == 0 else ""
+        services.feedback_submit(token=enrolment.feedback_token, answers=answers, comment=comment)
+
+
 def seed_training_demo(
     *, domain: str, password: str, make_uai, schools: list[Establishment], today: datetime.date | None = None
 ) -> list[tuple[str, str]]:
@@ -333,6 +353,7 @@ def seed_training_demo(
         _attend(pair[0].user, course, skip_every=9 + index % 5, today=today)
         services.course_complete(user=pilot, course=course, today=today)
         _record_followups(course, today, trainer_users)
+        _answer_questionnaire(course)
 
     # Supervision of the professionnels-ressources: two sessions last year (one trainer missed one).
     if not programme.supervisions.exists():

@@ -8,6 +8,7 @@ from dsfr.forms import DsfrBaseForm
 
 from semis.geo.models import Departement, Establishment, validate_uai
 from semis.training.enums import CoursePublic, HalfDay
+from semis.training.feedback import ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import Trainer, TrainingProgramme
 from semis.training.services import SessionSpec
 
@@ -165,3 +166,31 @@ class TargetForm(DsfrBaseForm):
     public = forms.ChoiceField(label=_("Public"), choices=CoursePublic.choices)
     teachers_to_train = forms.IntegerField(label=_("Personnes à former"), min_value=0, max_value=100000)
     courses_to_hold = forms.IntegerField(label=_("Stages à tenir"), min_value=0, max_value=5000)
+
+
+def agreement_choice(item: str) -> forms.TypedChoiceField:
+    label = next(statement for field, statement, _group in ITEMS if field == item)
+    return forms.TypedChoiceField(label=label, choices=Agreement.choices, coerce=int, widget=forms.RadioSelect)
+
+
+class FeedbackForm(DsfrBaseForm):
+    """One five-point answer per item of the questionnaire (semis.training.feedback), and a comment."""
+
+    expectations_met = agreement_choice("expectations_met")
+    activities_helped = agreement_choice("activities_helped")
+    room_to_exchange = agreement_choice("room_to_exchange")
+    would_recommend = agreement_choice("would_recommend")
+    can_run_session = agreement_choice("can_run_session")
+    can_adapt_sheet = agreement_choice("can_adapt_sheet")
+    can_handle_emotions = agreement_choice("can_handle_emotions")
+    knows_resources = agreement_choice("knows_resources")
+    comment = forms.CharField(
+        label=_("Ce que je retiens, ce que je suggère"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("N'écrivez ni votre nom ni celui d'une autre personne."),
+    )
+
+    def answers(self) -> dict[str, int]:
+        return {item: self.cleaned_data[item] for item in ITEM_FIELDS}

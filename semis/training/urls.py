@@ -18,6 +18,7 @@ urlpatterns = [
     path("demi-journees/<int:pk>/emargement/", views.attendance, name="attendance"),
     path("demi-journees/<int:pk>/feuille-emargement.pdf", views.signature_sheet, name="signature_sheet"),
     path("attestations/<int:pk>/pdf/", views.attestation_download, name="attestation_download"),
+    path("questionnaire/<str:token>/", views.feedback, name="feedback"),
     path("suivis/", views.followup_list, name="followup_list"),
     path("suivis/<int:pk>/", views.followup_detail, name="followup_detail"),
     path("planification/", views.planning, name="planning"),

@@ -25,10 +25,12 @@ from semis.training.enums import (
     CourseStatus,
     EnrolmentStatus,
 )
+from semis.training.feedback import QUESTIONNAIRE_TITLE
 from semis.training.forms import (
     CourseForm,
     EnrolmentForm,
     EnrolmentImportForm,
+    FeedbackForm,
     FollowUpForm,
     SessionFormSet,
     SupervisionForm,
@@ -37,6 +39,7 @@ from semis.training.forms import (
 from semis.training.models import (
     Attestation,
     Enrolment,
+    FeedbackResponse,
     FollowUp,
     SupervisionSession,
     TrainedTeam,
@@ -46,7 +49,8 @@ from semis.training.models import (
     TrainingSession,
 )
 from semis.training.perms import can_manage_course, can_record_followup, can_run_course, manages_academie
-from semis.training.selectors import academie_planning, trainers_with_load
+from semis.training.selectors import academie_planning, feedback_summary, trainers_with_load
+from semis.training.services.feedback import feedback_for_token
 
 PAGE_SIZE = 30
 
@@ -202,6 +206,9 @@ def course_detail(request, pk):
         "is_completed": course.status == CourseStatus.COMPLETED,
         "min_hours": settings.TRAINING_MIN_HOURS,
         "links": [_courses_crumb()],
+        "feedback": feedback_summary(
+            FeedbackResponse.objects.visible_to(request.user).filter(course=course), with_comments=True
+        ),
     }
     return render(request, "training/course_detail.html", context)
 
@@ -439,6 +446,25 @@ def attestation_verify(request, code=None):
     return render(request, "training/attestation_verify.html", context, status=200 if attestation or not code else 404)
 
 
+@access(public=True)
+def feedback(request, token):
+    """Public, reached through the private link e-mailed to each attendee when the course closes."""
+    try:
+        enrolment = feedback_for_token(token)
+    except ValidationError as error:
+        return render(request, "training/feedback_form.html", {"closed": error.messages[0]})
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(token=token, answers=form.answers(), comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return render(request, "training/feedback_form.html", {"thanks": True, "course": enrolment.course})
+    context = {"form": form, "course": enrolment.course, "title": QUESTIONNAIRE_TITLE}
+    return render(request, "training/feedback_form.html", context)
+
+
 # Follow-up
 
 
@@ -600,6 +626,9 @@ def trainer_detail(request, pk):
         "qualifications": trainer.qualifications.all(),
         "courses": courses,
         "supervisions": trainer.supervisions.order_by("-date"),
+        "feedback": feedback_summary(
+            FeedbackResponse.objects.visible_to(request.user).filter(course__trainers=trainer)
+        ),
         "links": [(reverse("training:supervision"), _("Supervision"))],
     }
     return render(request, "training/trainer_detail.html", context)

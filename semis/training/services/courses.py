@@ -26,6 +26,7 @@ from semis.training.models import (
 from semis.training.perms import can_manage_course, can_run_course, manages_academie
 from semis.training.services.attendance import write_attestation
 from semis.training.services.base import locked_course, require_planned
+from semis.training.services.feedback import feedback_invite
 
 MIN_SESSION_HOURS = Decimal("0.5")
 MAX_SESSION_HOURS = Decimal("4.0")
@@ -132,8 +133,9 @@ def course_cancel(*, user, course: TrainingCourse) -> TrainingCourse:
 @transaction.atomic
 def course_complete(*, user, course: TrainingCourse, today: datetime.date | None = None) -> TrainingCourse:
     """Close a course after its last half-day: the attendees' attestations are issued, the trained
-    teachers of each school form a team, and each team gets its follow-up plan (the programme's
-    offsets, by default +3, +12 and +24 months after the last half-day)."""
+    teachers of each school form a team, each team gets its follow-up plan (the programme's
+    offsets, by default +3, +12 and +24 months after the last half-day), and each attendee is sent
+    the end-of-course questionnaire."""
     course = locked_course(course)
     if not can_run_course(user, course):
         raise PermissionDenied(_("Seul·e·s les formateur·rice·s du stage et le pilotage académique peuvent le clore."))
@@ -172,4 +174,5 @@ def course_complete(*, user, course: TrainingCourse, today: datetime.date | None
             followup.save()
     for enrolment in attendees:
         write_attestation(enrolment, enrolment.attended_hours)
+    feedback_invite(attendees)
     return course

@@ -142,4 +142,5 @@ def training_url_samples(establishment) -> dict:
         "training:followup_detail": {"pk": followup.pk},
         "training:trainer_detail": {"pk": trainer.pk},
         "attestations:verify": {"code": attestation.code},
+        "training:feedback": {"token": enrolment.feedback_token},
     }

@@ -4,7 +4,7 @@ from semis.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_uai
 from semis.geo.tests.factories import CommuneFactory, DepartementFactory
 from semis.training.demo import COMMUNES_PER_DEPARTEMENT, DEPARTEMENTS, seed_training_demo
 from semis.training.enums import CourseStatus
-from semis.training.models import Attestation, Enrolment, FollowUp, TrainedTeam, TrainingCourse
+from semis.training.models import Attestation, Enrolment, FeedbackResponse, FollowUp, TrainedTeam, TrainingCourse
 from semis.training.selectors import academie_planning
 
 
@@ -32,12 +32,14 @@ def test_demo_holds_eighteen_closed_courses_for_four_hundred_teachers_with_their
     assert FollowUp.objects.count() == 3 * TrainedTeam.objects.count() > 0
     assert FollowUp.objects.filter(months_after=3, done_on__isnull=False).count() == TrainedTeam.objects.count()
     assert len(accounts) == 7
+    assert FeedbackResponse.objects.count() > 300
 
     planning = academie_planning(user=pilot, academie=academie, year=year)
     assert (planning.total.planned_courses, planning.total.achieved_courses) == (18, 18)
     assert planning.total.achieved_teachers == trained.count()
     assert sum(row.achieved_teachers for row in planning.by_departement) == trained.count()
 
-    counts = [model.objects.count() for model in (TrainingCourse, Enrolment, FollowUp, Attestation)]
+    models = (TrainingCourse, Enrolment, FollowUp, Attestation, FeedbackResponse)
+    counts = [model.objects.count() for model in models]
     seed_training_demo(**seed)
-    assert [model.objects.count() for model in (TrainingCourse, Enrolment, FollowUp, Attestation)] == counts
+    assert [model.objects.count() for model in models] == counts
