@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from semis.geo.models import Departement, Establishment, validate_uai
+from semis.accounts.models import User
+from semis.geo.models import Academie, Departement, Establishment, validate_uai
 from semis.training.enums import CoursePublic, HalfDay
 from semis.training.feedback import ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import Trainer, TrainingProgramme
@@ -160,6 +161,43 @@ class SupervisionForm(DsfrBaseForm):
         self.fields["attendees"].queryset = (
             Trainer.objects.visible_to(user).filter(is_active=True).with_list_related_data()
         )
+
+
+class TrainerForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label=_("Adresse e-mail de son compte"),
+        help_text=_("La personne a déjà un compte : invitez-la d'abord avec le rôle de professionnel·le-ressource."),
+    )
+    academie = forms.ModelChoiceField(label=_("Académie"), queryset=Academie.objects.none())
+    function = forms.CharField(
+        label=_("Fonction"), max_length=150, required=False, help_text=_("Par exemple : conseillère pédagogique, CPE.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        academies = Academie.objects.filter(
+            pk__in=TrainingProgramme.objects.visible_to(user).values("academie")
+        ).order_by("name")
+        self.fields["academie"].queryset = academies
+        if len(academies) == 1:
+            self.fields["academie"].initial = academies[0]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        account = User.objects.visible_to(self.user).filter(email=email).first()
+        if account is None:
+            raise forms.ValidationError(
+                _("Aucun compte de votre périmètre n'a cette adresse : invitez d'abord la personne.")
+            )
+        return account
+
+
+class QualificationForm(DsfrBaseForm):
+    title = forms.CharField(label=_("Formation suivie"), max_length=200)
+    organisation = forms.CharField(label=_("Organisme"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=1000, decimal_places=1)
+    completed_on = forms.DateField(label=_("Date"), widget=DateInput)
 
 
 class TargetForm(DsfrBaseForm):

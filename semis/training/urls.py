@@ -25,5 +25,7 @@ urlpatterns = [
     path("planification/objectifs/", planning.planning_target, name="planning_target"),
     path("supervision/", planning.supervision, name="supervision"),
     path("supervision/nouvelle/", planning.supervision_create, name="supervision_create"),
+    path("formateurs/nouveau/", planning.trainer_create, name="trainer_create"),
     path("formateurs/<int:pk>/", planning.trainer_detail, name="trainer_detail"),
+    path("formateurs/<int:pk>/formations/", planning.trainer_qualification_add, name="trainer_qualification_add"),
 ]

@@ -68,3 +68,25 @@ def test_trainer_page_shows_the_training_path(signed_in):
     client = signed_in(user_with_role(Role.ACADEMIE_PILOT, trainer.academie))
     page = client.get(reverse("training:trainer_detail", args=[trainer.pk])).content.decode()
     assert "Formation de formateurs CPS" in page and "36 h" in page
+
+
+def test_pilot_adds_an_invited_account_as_trainer_and_completes_their_path(signed_in):
+    programme = TrainingProgrammeFactory()
+    account = user_with_role(Role.TRAINER, programme.academie, email="nouvelle@ac-nantes.fr")
+    client = signed_in(user_with_role(Role.ACADEMIE_PILOT, programme.academie))
+    data = {"email": "Nouvelle@ac-nantes.fr", "academie": programme.academie.pk, "function": "CPE"}
+    response = client.post(reverse("training:trainer_create"), data)
+    trainer = account.trainer_profile
+    assert response.status_code == 302 and trainer.academie == programme.academie
+    data = {"title": "Analyse de pratiques", "organisation": "IREPS", "hours": "6", "completed_on": "2025-03-01"}
+    client.post(reverse("training:trainer_qualification_add", args=[trainer.pk]), data)
+    assert trainer.qualifications.get().title == "Analyse de pratiques"
+
+
+def test_an_account_outside_the_perimeter_cannot_be_added(signed_in):
+    programme = TrainingProgrammeFactory()
+    user_with_role(Role.TRAINER, AcademieFactory(), email="ailleurs@ac-lyon.fr")
+    client = signed_in(user_with_role(Role.ACADEMIE_PILOT, programme.academie))
+    data = {"email": "ailleurs@ac-lyon.fr", "academie": programme.academie.pk}
+    response = client.post(reverse("training:trainer_create"), data)
+    assert "invitez d&#x27;abord la personne" in response.content.decode()

@@ -14,7 +14,7 @@ from semis.geo.models import Academie
 from semis.training import services
 from semis.training.dates import school_year_label
 from semis.training.enums import MANAGER_ROLES, PLANNING_ROLES, RUNNER_ROLES
-from semis.training.forms import SupervisionForm, TargetForm
+from semis.training.forms import QualificationForm, SupervisionForm, TargetForm, TrainerForm
 from semis.training.models import FeedbackResponse, SupervisionSession, Trainer, TrainingCourse, TrainingProgramme
 from semis.training.perms import manages_academie
 from semis.training.selectors import academie_planning, feedback_summary, trainers_with_load
@@ -112,9 +112,43 @@ def trainer_detail(request, pk):
         "qualifications": trainer.qualifications.all(),
         "courses": courses,
         "supervisions": trainer.supervisions.order_by("-date"),
+        "qualification_form": QualificationForm() if manages_academie(request.user, trainer.academie) else None,
         "feedback": feedback_summary(
             FeedbackResponse.objects.visible_to(request.user).filter(course__trainers=trainer)
         ),
         "links": [(reverse("training:supervision"), _("Supervision"))],
     }
     return render(request, "training/trainer_detail.html", context)
+
+
+@access(*MANAGER_ROLES)
+def trainer_create(request):
+    """Make an existing account a professionnel-ressource of the académie, so courses can name them."""
+    form = TrainerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trainer = services.trainer_register(
+                user=request.user, trainer_user=data["email"], academie=data["academie"], function=data["function"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s est professionnel·le-ressource.") % {"name": trainer})
+            return redirect("training:trainer_detail", pk=trainer.pk)
+    context = {"form": form, "links": [(reverse("training:supervision"), _("Supervision"))]}
+    return render(request, "training/trainer_form.html", context)
+
+
+@access(*MANAGER_ROLES)
+@require_POST
+def trainer_qualification_add(request, pk):
+    trainer = get_object_or_404(Trainer.objects.visible_to(request.user), pk=pk)
+    form = QualificationForm(request.POST)
+    if form.is_valid():
+        services.trainer_qualification_add(user=request.user, trainer=trainer, **form.cleaned_data)
+        messages.success(request, _("La formation est ajoutée à son parcours."))
+    else:
+        errors = [f"{form.fields[field].label} : {' '.join(messages_)}" for field, messages_ in form.errors.items()]
+        messages.error(request, _("Formation non ajoutée. %(errors)s") % {"errors": " ".join(errors)})
+    return redirect("training:trainer_detail", pk=trainer.pk)
