@@ -227,6 +227,11 @@ TRAINING_MIN_HOURS = env_int("TRAINING_MIN_HOURS", 12)
 TRAINING_SUPERVISIONS_PER_YEAR = env_int("TRAINING_SUPERVISIONS_PER_YEAR", 2)
 TRAINING_FOLLOWUP_REMINDER_DAYS = env_int("TRAINING_FOLLOWUP_REMINDER_DAYS", 14)
 
+# Answers aggregated over fewer respondents than this are not shown (statistical secrecy, DOMAIN.md §6).
+AGGREGATE_MIN_RESPONDENTS = env_int("AGGREGATE_MIN_RESPONDENTS", 10)
+if AGGREGATE_MIN_RESPONDENTS < 5:
+    raise ImproperlyConfigured("AGGREGATE_MIN_RESPONDENTS cannot be below 5.")
+
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -14,6 +14,7 @@ from semis.geo.models import Academie, Commune, Departement, Establishment, Regi
 from semis.territories.demo import seed_territories
 from semis.territories.enums import TerritoryKind
 from semis.territories.models import Territory
+from semis.training.demo import seed_training_demo
 
 DEMO_PASSWORD = "semis-demo-2026"
 DEMO_DOMAIN = "semis.demo"
@@ -122,6 +123,7 @@ def seed_demo() -> list[tuple[str, str]]:
         assignment = role_assign(user=user, role=role, perimeter_kind=kind, perimeter=perimeter)
         accounts.append((email, str(assignment)))
     seed_territories()
+    accounts += seed_training_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, make_uai=demo_uai, schools=schools)
     return accounts
 
 

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from semis.geo.models import Departement, Establishment, validate_uai
+from semis.accounts.models import User
+from semis.geo.models import Academie, Departement, Establishment, validate_uai
 from semis.training.enums import CoursePublic, HalfDay
+from semis.training.feedback import ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import Trainer, TrainingProgramme
 from semis.training.services import SessionSpec
 
@@ -44,6 +46,8 @@ class CourseForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         programmes = TrainingProgramme.objects.visible_to(user).filter(is_active=True).select_related("academie")
         self.fields["programme"].queryset = programmes
+        if len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0]
         self.fields["departement"].queryset = Departement.objects.filter(
             academie__in=programmes.values("academie")
         ).order_by("code")
@@ -159,7 +163,72 @@ class SupervisionForm(DsfrBaseForm):
         )
 
 
+class TrainerForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label=_("Adresse e-mail de son compte"),
+        help_text=_("La personne a déjà un compte : invitez-la d'abord avec le rôle de professionnel·le-ressource."),
+    )
+    academie = forms.ModelChoiceField(label=_("Académie"), queryset=Academie.objects.none())
+    function = forms.CharField(
+        label=_("Fonction"), max_length=150, required=False, help_text=_("Par exemple : conseillère pédagogique, CPE.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        academies = Academie.objects.filter(
+            pk__in=TrainingProgramme.objects.visible_to(user).values("academie")
+        ).order_by("name")
+        self.fields["academie"].queryset = academies
+        if len(academies) == 1:
+            self.fields["academie"].initial = academies[0]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        account = User.objects.visible_to(self.user).filter(email=email).first()
+        if account is None:
+            raise forms.ValidationError(
+                _("Aucun compte de votre périmètre n'a cette adresse : invitez d'abord la personne.")
+            )
+        return account
+
+
+class QualificationForm(DsfrBaseForm):
+    title = forms.CharField(label=_("Formation suivie"), max_length=200)
+    organisation = forms.CharField(label=_("Organisme"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=1000, decimal_places=1)
+    completed_on = forms.DateField(label=_("Date"), widget=DateInput)
+
+
 class TargetForm(DsfrBaseForm):
     public = forms.ChoiceField(label=_("Public"), choices=CoursePublic.choices)
     teachers_to_train = forms.IntegerField(label=_("Personnes à former"), min_value=0, max_value=100000)
     courses_to_hold = forms.IntegerField(label=_("Stages à tenir"), min_value=0, max_value=5000)
+
+
+def agreement_choice(item: str) -> forms.TypedChoiceField:
+    label = next(statement for field, statement, _group in ITEMS if field == item)
+    return forms.TypedChoiceField(label=label, choices=Agreement.choices, coerce=int, widget=forms.RadioSelect)
+
+
+class FeedbackForm(DsfrBaseForm):
+    """One five-point answer per item of the questionnaire (semis.training.feedback), and a comment."""
+
+    expectations_met = agreement_choice("expectations_met")
+    activities_helped = agreement_choice("activities_helped")
+    room_to_exchange = agreement_choice("room_to_exchange")
+    would_recommend = agreement_choice("would_recommend")
+    can_run_session = agreement_choice("can_run_session")
+    can_adapt_sheet = agreement_choice("can_adapt_sheet")
+    can_handle_emotions = agreement_choice("can_handle_emotions")
+    knows_resources = agreement_choice("knows_resources")
+    comment = forms.CharField(
+        label=_("Ce que je retiens, ce que je suggère"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("N'écrivez ni votre nom ni celui d'une autre personne."),
+    )
+
+    def answers(self) -> dict[str, int]:
+        return {item: self.cleaned_data[item] for item in ITEM_FIELDS}

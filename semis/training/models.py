@@ -7,6 +7,7 @@ perimeters follow from it); a trainer also sees what they take part in, whatever
 """
 
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from semis.core.models import AuditedModel
 from semis.core.scoping import ScopedQuerySet, user_roles
 from semis.training.dates import school_year_label
 from semis.training.enums import CoursePublic, CourseStatus, EnrolmentStatus, HalfDay
+from semis.training.feedback import ITEMS, Agreement
 
 HOURS = {"max_digits": 6, "decimal_places": 1}
 ZERO_HOURS = Decimal("0.0")
@@ -296,6 +298,10 @@ class TrainingSession(AuditedModel):
         return f"{self.date:%d/%m/%Y} — {self.get_half_day_display().lower()}"
 
 
+def new_feedback_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class EnrolmentQuerySet(TrainingScopedQuerySet):
     scope_paths = {
         "region": "course__programme__academie__region",
@@ -341,6 +347,10 @@ class Enrolment(AuditedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the current status began: the waiting list is served in this order.
     status_changed_at = models.DateTimeField(_("depuis le"))
+    # The private link to the end-of-course questionnaire; answering records that the person
+    # answered, never what they answered (FeedbackResponse holds no link back).
+    feedback_token = models.CharField(max_length=43, unique=True, default=new_feedback_token, editable=False)
+    feedback_answered = models.BooleanField(_("a répondu au questionnaire"), default=False)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -569,3 +579,43 @@ class TrainingTarget(AuditedModel):
 
     def __str__(self):
         return f"{self.academie} {school_year_label(self.school_year)} — {self.get_public_display()}"
+
+
+class FeedbackResponseQuerySet(TrainingScopedQuerySet):
+    scope_paths = prefixed("course", TrainingCourseQuerySet.scope_paths)
+    trainer_path = "course__trainers__user"
+
+
+def agreement_field(item: str):
+    """A five-point answer to the questionnaire item `item` (semis.training.feedback.ITEMS)."""
+    label = next(statement for field, statement, _group in ITEMS if field == item)
+    return models.PositiveSmallIntegerField(label, choices=Agreement.choices)
+
+
+class FeedbackResponse(models.Model):
+    """One trainee's answers to the end-of-course questionnaire, kept apart from who gave them: a
+    random id (no creation order), the day only, no link to the enrolment, and no audit entry —
+    an audit timestamp would pair the answers with the enrolment marked as answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE, related_name="feedback")
+    answered_on = models.DateField(_("répondu le"))
+    expectations_met = agreement_field("expectations_met")
+    activities_helped = agreement_field("activities_helped")
+    room_to_exchange = agreement_field("room_to_exchange")
+    would_recommend = agreement_field("would_recommend")
+    can_run_session = agreement_field("can_run_session")
+    can_adapt_sheet = agreement_field("can_adapt_sheet")
+    can_handle_emotions = agreement_field("can_handle_emotions")
+    knows_resources = agreement_field("knows_resources")
+    comment = models.TextField(_("ce que je retiens, ce que je suggère"), blank=True)
+
+    objects = FeedbackResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "answered_on", "id"]
+        verbose_name = _("réponse au questionnaire de fin de stage")
+        verbose_name_plural = _("réponses au questionnaire de fin de stage")
+
+    def __str__(self):
+        return f"{self.course} — {self.answered_on:%d/%m/%Y}"

@@ -1,15 +1,17 @@
 """Reads that a page builds from more than one query: the planning of an académie, trainers' load,
-supervision status. Every figure is aggregated in SQL; the number of queries does not grow with rows."""
+supervision status, questionnaire results. Every figure is aggregated in SQL; the number of
+queries does not grow with rows."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Avg, Count, OuterRef, Q
 
 from semis.geo.models import Departement
 from semis.training.dates import school_year_bounds
 from semis.training.enums import CoursePublic, CourseStatus, EnrolmentStatus
+from semis.training.feedback import GROUPS, ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import (
     Enrolment,
     SupervisionSession,
@@ -160,3 +162,49 @@ def trainers_with_load(*, user, year: int, today: datetime.date, academie=None):
         trainer.supervisions_due = expected if trainer.is_active else 0
         trainer.is_late = trainer.is_active and trainer.supervision_count < expected
     return rows
+
+
+@dataclass
+class FeedbackItemResult:
+    label: str
+    group: str
+    average: float
+    agree_share: int  # per cent answering 4 or 5
+
+
+@dataclass
+class FeedbackSummary:
+    count: int
+    threshold: int
+    items: list[FeedbackItemResult] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= self.threshold
+
+
+def feedback_summary(responses, *, with_comments: bool = False) -> FeedbackSummary:
+    """Averages and agreement shares of the questionnaire answers in `responses`, in one query; under
+    AGGREGATE_MIN_RESPONDENTS answers, only their number is told."""
+    aggregates = {"n": Count("pk")}
+    for item in ITEM_FIELDS:
+        aggregates[f"{item}__avg"] = Avg(item)
+        aggregates[f"{item}__agree"] = Count("pk", filter=Q(**{f"{item}__gte": Agreement.AGREE}))
+    row = responses.order_by().aggregate(**aggregates)
+    summary = FeedbackSummary(count=row["n"], threshold=settings.AGGREGATE_MIN_RESPONDENTS)
+    if not summary.shown:
+        return summary
+    summary.items = [
+        FeedbackItemResult(
+            label=str(label),
+            group=str(GROUPS[group]),
+            average=round(row[f"{item}__avg"], 1),
+            agree_share=round(100 * row[f"{item}__agree"] / row["n"]),
+        )
+        for item, label, group in ITEMS
+    ]
+    if with_comments:
+        # Ordered by their random id: the order says nothing of who answered when.
+        summary.comments = list(responses.exclude(comment="").order_by("pk").values_list("comment", flat=True))
+    return summary

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from semis.training import views
+from semis.training.views import public
 
 app_name = "attestations"
 
 urlpatterns = [
-    path("verifier/", views.attestation_verify, name="verify_form"),
-    path("verifier/<str:code>/", views.attestation_verify, name="verify"),
+    path("verifier/", public.attestation_verify, name="verify_form"),
+    path("verifier/<str:code>/", public.attestation_verify, name="verify"),
 ]

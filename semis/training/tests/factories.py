@@ -141,5 +141,7 @@ def training_url_samples(establishment) -> dict:
         "training:attestation_download": {"pk": attestation.pk},
         "training:followup_detail": {"pk": followup.pk},
         "training:trainer_detail": {"pk": trainer.pk},
+        "training:trainer_qualification_add": {"pk": trainer.pk},
         "attestations:verify": {"code": attestation.code},
+        "training:feedback": {"token": enrolment.feedback_token},
     }

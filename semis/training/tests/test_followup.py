@@ -3,6 +3,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -191,3 +193,16 @@ def test_followup_list_shows_late_and_upcoming(signed_in):
     page = client.get(reverse("training:followup_list")).content.decode()
     assert "En retard" in page and "À venir" in page
     assert page.index(late.team.establishment.name) < page.index(upcoming.team.establishment.name)
+
+
+def test_followup_list_query_count_does_not_grow_with_rows(signed_in, django_assert_num_queries):
+    first = team_due_in(5)
+    client = signed_in(trainer_user(first.team.trainer))
+    url = reverse("training:followup_list") + "?afficher=tous"
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for days in range(6, 12):
+        team_due_in(days, trainer=first.team.trainer)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert response.context["page_obj"].paginator.count == 7

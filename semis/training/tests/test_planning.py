@@ -167,3 +167,25 @@ def test_supervision_page_shows_late_trainers(signed_in, settings):
     client = signed_in(user_with_role(Role.ACADEMIE_PILOT, programme.academie))
     page = client.get(reverse("training:supervision"), {"annee": YEAR - 1}).content.decode()
     assert str(trainer) in page and "en retard (2 attendues à ce jour)" in page
+
+
+def test_supervision_page_query_count_does_not_grow_with_rows(signed_in, django_assert_num_queries):
+    programme = TrainingProgrammeFactory()
+    client = signed_in(user_with_role(Role.ACADEMIE_PILOT, programme.academie))
+
+    def add_trainer_with_a_course_and_a_supervision():
+        trainer = TrainerFactory(academie=programme.academie)
+        TrainingCourseFactory(programme=programme, trainers=[trainer], sessions=2)
+        SupervisionSession.objects.create(
+            programme=programme, date=past_monday(), hours=3, facilitator="IREPS", school_year=YEAR
+        ).attendees.set([trainer])
+
+    add_trainer_with_a_course_and_a_supervision()
+    url = reverse("training:supervision") + f"?annee={YEAR}"
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        add_trainer_with_a_course_and_a_supervision()
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["trainers"]) == 5
