@@ -199,6 +199,7 @@ def test_followup_list_query_count_does_not_grow_with_rows(signed_in, django_ass
     first = team_due_in(5)
     client = signed_in(trainer_user(first.team.trainer))
     url = reverse("training:followup_list") + "?afficher=tous"
+    client.get(url)  # the first request of a session also caches per-session data
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for days in range(6, 12):
