@@ -85,7 +85,7 @@ def test_only_published_sheets_enter_a_sequence(client, referential, teacher):
 def test_sequence_list_queries_do_not_grow(client, referential, teacher, django_assert_max_num_queries):
     client.force_login(teacher)
     SequenceFactory(owner=teacher, sheets=[ActivitySheetFactory()])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         client.get("/cartable/sequences/")
     for _ in range(10):
         SequenceFactory(owner=teacher, is_shared=True, sheets=[ActivitySheetFactory(), ActivitySheetFactory()])
@@ -125,7 +125,7 @@ def test_skill_page_lists_the_programmes_that_work_on_it(client, programmes, tea
 def test_coverage_counts_published_sheets_per_skill_and_cycle(client, library, teacher, django_assert_max_num_queries):
     ActivitySheetFactory(status=SheetStatus.DRAFT, skills=[library["meteo-des-emotions"].skills.first()])
     client.force_login(teacher)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get("/cartable/couverture/")
     rows = {row.skill.code: dict(row.cells) for row in response.context["rows"]}
     assert len(rows) == 21
