@@ -48,7 +48,7 @@ resetdb:
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	SEMIS_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL SEMIS_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
 fix: deps
 	$(VENV)/bin/ruff check --fix .
