@@ -33,8 +33,8 @@ def raw_insert(tables) -> None:
     """The floor: one executemany per table, in one transaction, no ORM."""
     with transaction.atomic(), connection.cursor() as cursor:
         for table, columns, rows in tables:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+            value_slots = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({value_slots})", rows)
 
 
 def run() -> Result:
