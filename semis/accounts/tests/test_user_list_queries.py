@@ -3,15 +3,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
-from semis.core.tests.test_authorization_matrix import verified_client
+from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.geo.tests.factories import DepartementFactory, EstablishmentFactory
 
 
 def test_user_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries):
     departement = DepartementFactory()
     coordinator = user_with_role(Role.REGIONAL_COORDINATOR, departement.region)
-    verified_client(client, coordinator)
+    sign_in(client, coordinator)
     url = reverse("accounts:users")
     user_with_role(Role.ACADEMIE_PILOT, departement.academie)
     client.get(url)  # warms per-process caches, as on a running server

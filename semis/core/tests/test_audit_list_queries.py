@@ -3,16 +3,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
+from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.core.audit import current_actor
 from semis.core.models import AuditEvent
-from semis.core.tests.test_authorization_matrix import verified_client
 from semis.geo.tests.factories import EstablishmentFactory
 
 
 def test_audit_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries):
     admin = user_with_role(Role.NATIONAL_ADMIN)
-    verified_client(client, admin)
+    sign_in(client, admin)
     EstablishmentFactory()
     client.get(reverse("core:audit"))  # warms the content-type cache
     with CaptureQueriesContext(connection) as few:

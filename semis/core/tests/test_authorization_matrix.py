@@ -8,10 +8,9 @@ views, and neither for the roles the rule lets in.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
-from semis.accounts.tests.factories import UserFactory, user_with_role
+from semis.accounts.tests.factories import UserFactory, sign_in, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.library.tests.factories import ActivitySheetFactory, ProgrammeFactory, SequenceFactory
@@ -112,17 +111,6 @@ def sample_kwargs(db):
     }
 
 
-def verified_client(client, user):
-    """Sign in, with the second factor passed for the roles that need one."""
-    client.force_login(user)
-    if user.needs_second_factor:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
-
-
 @pytest.mark.parametrize("role", [*Role.values, None], ids=[*Role.values, "anonymous"])
 def test_each_url_answers_each_role_as_its_rule_says(client, sample_kwargs, role):
     establishment, samples = sample_kwargs
@@ -131,7 +119,7 @@ def test_each_url_answers_each_role_as_its_rule_says(client, sample_kwargs, role
         # National perimeter for the wide roles, the school itself for the others: in perimeter either way.
         perimeter = None if role in ROLES_REQUIRING_SECOND_FACTOR else establishment
         user = user_with_role(role, perimeter)
-        verified_client(client, user)
+        sign_in(client, user)
     unknown = []
     for name, route, callback in project_views():
         rule = getattr(callback, "semis_access", None)

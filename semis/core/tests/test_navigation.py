@@ -1,8 +1,7 @@
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
+from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.geo.tests.factories import EstablishmentFactory
 
 
@@ -29,8 +28,5 @@ def test_no_menu_until_the_second_factor_is_passed(client):
     setup_page = client.get(reverse("accounts:otp_setup"))
     assert setup_page.context["nav_items"] == []
 
-    device = TOTPDevice.objects.create(user=pilot, name="test", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    sign_in(client, pilot)
     assert "Utilisateurs" in menu(client.get(reverse("core:home")))

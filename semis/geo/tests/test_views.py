@@ -5,8 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
-from semis.core.tests.test_authorization_matrix import verified_client
+from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.geo.models import Establishment
 from semis.geo.services import IMPORT_COLUMNS
 from semis.geo.tests.factories import CommuneFactory, EstablishmentFactory, valid_uai
@@ -14,7 +13,7 @@ from semis.geo.tests.factories import CommuneFactory, EstablishmentFactory, vali
 
 @pytest.fixture
 def pilot_client(client, home):
-    return verified_client(client, user_with_role(Role.ACADEMIE_PILOT, home.academie))
+    return sign_in(client, user_with_role(Role.ACADEMIE_PILOT, home.academie))
 
 
 def list_queries(client) -> int:

@@ -4,7 +4,7 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from semis.core.tests.test_authorization_matrix import verified_client
+from semis.accounts.tests.factories import sign_in
 from semis.library.enums import SheetStatus
 from semis.library.models import ActivitySheet, SheetVersion
 from semis.library.tests.factories import ActivitySheetFactory, sample_document
@@ -110,7 +110,7 @@ def upload(document) -> SimpleUploadedFile:
 def test_import_with_an_unknown_skill_writes_nothing_and_lists_the_problem(client, referential, reviewer):
     document = sample_document()
     document["sheets"][2]["skills"] = ["Z9.9"]
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     response = client.post("/cartable/import/", {"file": upload(document)})
     content = response.content.decode()
     assert "Fichier refusé : aucune fiche n’a été importée" in content
@@ -119,7 +119,7 @@ def test_import_with_an_unknown_skill_writes_nothing_and_lists_the_problem(clien
 
 
 def test_import_publishes_the_sheets_of_a_valid_file(client, referential, reviewer):
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     response = client.post("/cartable/import/", {"file": upload(sample_document())}, follow=True)
     assert "3 fiche(s) créée(s)" in response.content.decode()
     assert ActivitySheet.objects.published().count() == 3
@@ -127,7 +127,7 @@ def test_import_publishes_the_sheets_of_a_valid_file(client, referential, review
 
 
 def test_import_of_a_file_that_is_not_json_is_refused(client, referential, reviewer):
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     response = client.post("/cartable/import/", {"file": SimpleUploadedFile("x.json", b"\xff\xfe pas du json")})
     assert "pas un JSON valide" in response.content.decode()
 

@@ -3,8 +3,7 @@
 import pytest
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
-from semis.core.tests.test_authorization_matrix import verified_client
+from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.library.enums import SheetStatus
 from semis.library.models import ActivitySheet, ReviewComment
 from semis.library.perms import can_edit_sheet, can_publish_sheet, can_send_back_sheet, can_submit_sheet
@@ -59,7 +58,7 @@ def test_a_teacher_proposes_a_sheet_and_a_reviewer_publishes_it(client, referent
     assert sheet.materials == ["une affiche thermomètre", "des gommettes"]
 
     # The draft is invisible to another teacher, on its page and in the search.
-    verified_client(client, other_teacher)
+    sign_in(client, other_teacher)
     assert client.get(f"/cartable/fiches/{sheet.slug}/").status_code == 404
     assert "thermomètre" not in client.get("/cartable/?q=colère").content.decode()
 
@@ -68,21 +67,21 @@ def test_a_teacher_proposes_a_sheet_and_a_reviewer_publishes_it(client, referent
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.IN_REVIEW
 
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     assert sheet.title in client.get("/cartable/relecture/").content.decode()
     client.post(f"/cartable/fiches/{sheet.slug}/publier/", {"body": "Merci, très claire."})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.PUBLISHED
     assert sheet.versions.get().number == 1
 
-    verified_client(client, other_teacher)
+    sign_in(client, other_teacher)
     assert client.get(f"/cartable/fiches/{sheet.slug}/").status_code == 200
     assert "thermomètre" in client.get("/cartable/?q=colère").content.decode().lower()
 
 
 def test_a_reviewer_sends_a_sheet_back_with_a_comment_the_author_reads(client, referential, teacher, reviewer):
     sheet = ActivitySheetFactory(author=teacher, status=SheetStatus.IN_REVIEW, skills=[e22(referential)])
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     client.post(f"/cartable/fiches/{sheet.slug}/renvoyer/", {"body": ""})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.IN_REVIEW  # a comment is required
@@ -135,7 +134,7 @@ def test_editing_a_sheet_someone_saved_meanwhile_is_detected_and_keeps_the_typed
     loaded_version = sheet.version
 
     # Meanwhile a reviewer saves the sheet.
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     client.post(
         f"/cartable/fiches/{sheet.slug}/modifier/",
         proposal(skills=[e22(referential).pk], title="Titre du relecteur", version=str(loaded_version)),
@@ -176,7 +175,7 @@ def test_an_author_cannot_edit_a_sheet_in_review_and_others_cannot_see_a_draft(c
 
 
 def test_a_reviewer_edit_of_a_published_sheet_is_kept_as_a_new_version_with_a_diff(client, referential, reviewer):
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     client.post("/cartable/proposer/", proposal(skills=[e22(referential).pk]))
     sheet = ActivitySheet.objects.get()
     client.post(f"/cartable/fiches/{sheet.slug}/publier/")
@@ -195,7 +194,7 @@ def test_a_reviewer_edit_of_a_published_sheet_is_kept_as_a_new_version_with_a_di
 
 def test_reviewer_comments_are_shown_to_the_author_only(client, referential, teacher, other_teacher, reviewer):
     sheet = ActivitySheetFactory(author=teacher, status=SheetStatus.PUBLISHED)
-    verified_client(client, reviewer)
+    sign_in(client, reviewer)
     client.post(f"/cartable/fiches/{sheet.slug}/commenter/", {"body": "Une idée de variante ?"})
     assert ReviewComment.objects.get().body == "Une idée de variante ?"
     client.force_login(teacher)

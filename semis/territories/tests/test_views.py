@@ -9,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
+from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EpciFactory
 from semis.territories.enums import Lever, Setting, SheetStatus
 from semis.territories.models import Action, CapitalisationSheet, Stakeholder, Territory
-from semis.territories.tests.conftest import sign_in
 from semis.territories.tests.factories import (
     ActionFactory,
     MeetingFactory,

@@ -1,26 +1,16 @@
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from semis.accounts.enums import Role
-from semis.accounts.tests.factories import user_with_role
+from semis.accounts.tests.factories import sign_in, user_with_role
 
 
 @pytest.fixture
 def signed_in(client):
     """Sign `user` in, with the second factor passed when their role needs one."""
 
-    def sign_in(user):
-        client.force_login(user)
-        if user.needs_second_factor:
-            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return client
-
-    return sign_in
+    return lambda user: sign_in(client, user)
 
 
 @pytest.fixture
