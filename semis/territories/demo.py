@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from semis.geo.models import Commune, Epci, Region
+from semis.referential.models import SpecificSkill
 from semis.territories import services
 from semis.territories.enums import (
     Audience,
@@ -168,7 +169,11 @@ LAST_NAMES = ["Bernard", "Moreau", "Girard", "Benali", "Fournier", "Lambert", "R
 
 
 def seed_territories() -> TerritorialProgramme:
-    """The ARA programme with its 30 territories; attaches the territories semis.core.demo made."""
+    """The ARA programme with its 30 territories; attaches the territories semis.core.demo made.
+
+    Needs the referential (`manage.py load_referential`): actions name its specific skills.
+    """
+    skills = _skills()
     region = Region.objects.get(code="84")
     programme = TerritorialProgramme.objects.filter(name=PROGRAMME["name"]).first()
     if programme is None:
@@ -178,7 +183,7 @@ def seed_territories() -> TerritorialProgramme:
         rng = random.Random(f"semis-{territory.name}")
         _journey(territory, index, rng)
         stakeholders = _stakeholders(territory, rng)
-        _actions(territory, programme, stakeholders, rng)
+        _actions(territory, programme, stakeholders, rng, skills)
     _meetings(programme, territories)
     _sheets(territories)
     return programme
@@ -274,12 +279,21 @@ def _stakeholders(territory, rng) -> list[Stakeholder]:
     return stakeholders
 
 
-def _actions(territory, programme, stakeholders, rng) -> None:
+def _skills() -> dict[str, SpecificSkill]:
+    """The referential's skills by code: the demo names them with the SpF 2022 codes."""
+    skills = {skill.code: skill for skill in SpecificSkill.objects.filter(version__is_current=True)}
+    missing = sorted({code for action in ACTIONS for code in action[4]} - skills.keys())
+    if missing:
+        raise RuntimeError(f"Load the referential first: manage.py load_referential (missing {', '.join(missing)})")
+    return skills
+
+
+def _actions(territory, programme, stakeholders, rng, skills) -> None:
     if territory.actions.exists():
         return
     communes = list(territory.communes.order_by("-population")[:12])
     chosen = rng.sample(ACTIONS, rng.randint(7, 13))
-    for setting, title, audience, (age_min, age_max), skills, lever, determinant, hours, people, adults in chosen:
+    for setting, title, audience, (age_min, age_max), codes, lever, determinant, hours, people, adults in chosen:
         year = rng.randint(max(2019, programme.year_start), 2025)
         services.action_create(
             territory=territory,
@@ -288,7 +302,7 @@ def _actions(territory, programme, stakeholders, rng) -> None:
             audience=audience,
             age_min=age_min,
             age_max=age_max,
-            skills=skills,
+            skills=[skills[code] for code in codes],
             lever=lever,
             determinant_level=determinant,
             hours=Decimal(hours),

@@ -1,10 +1,12 @@
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from semis.geo.models import Commune, Epci
+from semis.referential.models import SpecificSkill
 from semis.territories.enums import SheetStatus
 from semis.territories.models import (
     CAPS_FIELDS,
@@ -18,7 +20,6 @@ from semis.territories.models import (
     TerritoryStage,
 )
 from semis.territories.perms import programme_regions
-from semis.territories.skills import CPS_SKILLS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -155,10 +156,15 @@ class StakeholderForm(DsfrModelForm):
         }
 
 
+class SkillChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
 class ActionForm(DsfrModelForm):
-    skills = forms.MultipleChoiceField(
+    skills = SkillChoiceField(
         label=_("Compétences psychosociales visées"),
-        choices=[(code, f"{code} {name}") for code, name in CPS_SKILLS],
+        queryset=SpecificSkill.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins une compétence visée.")},
     )
@@ -191,6 +197,11 @@ class ActionForm(DsfrModelForm):
     def __init__(self, *args, territory, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.territory = territory
+        # The skills of the referential in force, and those an older action already names.
+        chosen = Q(pk__in=self.instance.skills.all()) if self.instance.pk else Q()
+        self.fields["skills"].queryset = SpecificSkill.objects.filter(Q(version__is_current=True) | chosen).order_by(
+            "version_id", "position"
+        )
         self.fields["commune"].queryset = territory.communes.order_by("name")
         self.fields["stakeholders"].queryset = territory.stakeholders.all()
         if not territory.stakeholders.exists():

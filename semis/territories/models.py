@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +23,6 @@ from semis.territories.enums import (
     StakeholderKind,
     TerritoryKind,
 )
-from semis.territories.skills import validate_skill_codes
 
 MAX_AGE = 25
 
@@ -311,24 +310,40 @@ class Stakeholder(AuditedModel):
         ordering = ["name", "pk"]
         verbose_name = _("acteur de la communauté éducative")
         verbose_name_plural = _("acteurs de la communauté éducative")
+        constraints = [
+            # One e-mail names one member of a territory's community, whatever its case. The same
+            # person may act in two territories (they overlap), so other territories may reuse it.
+            models.UniqueConstraint(
+                Lower("email"),
+                "territory",
+                condition=~Q(email=""),
+                name="stakeholder_email_unique_in_territory",
+                violation_error_code="stakeholder_email_taken",
+                violation_error_message=_("Cette adresse e-mail est déjà celle d'un autre acteur de ce territoire."),
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        if self.email and self.territory_id and self._email_taken():
-            raise ValidationError(
-                {"email": _("Cette adresse e-mail est déjà celle d'un autre acteur du programme.")},
-                code="stakeholder_email_taken",
+        # The constraint guarantees it; this check puts the message next to the e-mail field.
+        if self.email and self.territory_id:
+            other = (
+                Stakeholder.objects.filter(territory_id=self.territory_id, email__iexact=self.email)
+                .exclude(pk=self.pk)
+                .first()
             )
-
-    def _email_taken(self) -> bool:
-        """An e-mail names one stakeholder per programme (per territory outside any programme)."""
-        programme_id = Territory.objects.filter(pk=self.territory_id).values_list("programme_id", flat=True).first()
-        others = Stakeholder.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
-        if programme_id:
-            return others.filter(territory__programme_id=programme_id).exists()
-        return others.filter(territory_id=self.territory_id).exists()
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "email": ValidationError(
+                            _("Cette adresse e-mail est déjà celle de « %(name)s », acteur de ce territoire."),
+                            code="stakeholder_email_taken",
+                            params={"name": other.name},
+                        )
+                    }
+                )
 
 
 class ActionQuerySet(ScopedQuerySet):
@@ -342,11 +357,8 @@ class Action(AuditedModel):
     title = models.CharField(_("intitulé"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     setting = models.CharField(_("milieu de vie"), max_length=30, choices=Setting.choices)
-    skills = models.JSONField(
-        _("compétences visées"),
-        default=list,
-        validators=[validate_skill_codes],
-        error_messages={"blank": _("Choisissez au moins une compétence visée.")},
+    skills = models.ManyToManyField(
+        "referential.SpecificSkill", related_name="territorial_actions", verbose_name=_("compétences visées")
     )
     audience = models.CharField(_("public"), max_length=20, choices=Audience.choices)
     age_min = models.PositiveSmallIntegerField(_("âge minimum"), validators=[MaxValueValidator(MAX_AGE)])

@@ -5,15 +5,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from semis.geo.models import Commune
+from semis.referential.models import SpecificSkill
 from semis.territories import maps
 from semis.territories.enums import AGE_BANDS, SCHOOL_SETTINGS, Lever, Setting, TerritoryKind
 from semis.territories.models import Action, Territory
-from semis.territories.skills import CPS_SKILLS, SKILL_CATEGORIES
 
 
 @dataclass
@@ -66,12 +66,9 @@ class CoherenceCell:
 class CoherenceRow:
     code: str
     name: str
+    category: str  # the code of its category (C, E, S)
     cells: list[CoherenceCell]  # one per setting
     bands: list[bool]  # age band covered or not
-
-    @property
-    def category(self) -> str:
-        return self.code[0]
 
     @property
     def missing(self) -> bool:
@@ -97,28 +94,39 @@ def bands_of(age_min: int, age_max: int) -> set[int]:
 def territory_coherence(territory: Territory, band: int | None = None) -> Coherence:
     """Which skills are worked in which settings, for which ages: the gaps of the educational community.
 
-    `band` (an index of AGE_BANDS) keeps only the actions for that age band.
+    Rows are the specific skills of the referential in force, and any other skill an action names.
+    `band` (an index of AGE_BANDS) keeps only the actions for that age band. Three queries.
     """
-    actions = list(Action.objects.filter(territory=territory).values_list("setting", "skills", "age_min", "age_max"))
+    actions = list(Action.objects.filter(territory=territory).values_list("pk", "setting", "age_min", "age_max"))
     if band is not None:
         actions = [a for a in actions if band in bands_of(a[2], a[3])]
+    skills_of = defaultdict(list)
+    links = Action.skills.through.objects.filter(action__territory=territory).order_by()
+    for action_id, skill_id in links.values_list("action_id", "specificskill_id"):
+        skills_of[action_id].append(skill_id)
+    used = {skill_id for ids in skills_of.values() for skill_id in ids}
+    skills = list(
+        SpecificSkill.objects.filter(Q(version__is_current=True) | Q(pk__in=used))
+        .select_related("general_skill__category")
+        .order_by("version_id", "position")
+    )
     settings = list(Setting)
-    cells = {code: {s: CoherenceCell() for s in settings} for code, _name in CPS_SKILLS}
-    for setting, skills, age_min, age_max in actions:
-        for code in skills:
-            if code in cells:
-                cell = cells[code][setting]
-                cell.actions += 1
-                cell.bands |= bands_of(age_min, age_max)
+    cells = {skill.pk: {s: CoherenceCell() for s in settings} for skill in skills}
+    for action_id, setting, age_min, age_max in actions:
+        for skill_id in skills_of[action_id]:
+            cell = cells[skill_id][setting]
+            cell.actions += 1
+            cell.bands |= bands_of(age_min, age_max)
     rows = []
-    for code, name in CPS_SKILLS:
-        covered = set().union(*(cell.bands for cell in cells[code].values()))
+    for skill in skills:
+        covered = set().union(*(cell.bands for cell in cells[skill.pk].values()))
         bands = [i in covered for i in range(len(AGE_BANDS))]
-        rows.append(CoherenceRow(code, str(name), [cells[code][s] for s in settings], bands))
+        category = skill.general_skill.category
+        rows.append(CoherenceRow(skill.code, skill.name, category.code, [cells[skill.pk][s] for s in settings], bands))
     return Coherence(
         settings=settings,
         rows=rows,
-        categories={code: str(name) for code, name in SKILL_CATEGORIES},
+        categories={skill.general_skill.category.code: skill.general_skill.category.name for skill in skills},
         action_count=len(actions),
         skills_missing=[f"{row.code} {row.name}" for row in rows if row.missing],
         settings_missing=[str(s.label) for i, s in enumerate(settings) if not any(r.cells[i].actions for r in rows)],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from semis.accounts.enums import PerimeterKind, Role
 from semis.accounts.services import role_assign
 from semis.geo.models import Commune, Epci, Region
+from semis.referential.models import SpecificSkill
 from semis.territories.enums import SheetStatus, StageKind
 from semis.territories.models import (
     Action,
@@ -172,27 +173,41 @@ def stakeholder_update(*, stakeholder: Stakeholder, **fields) -> Stakeholder:
     return _save(stakeholder, **_normalise_email(fields))
 
 
-def _check_stakeholders(territory: Territory, stakeholders) -> None:
-    if any(s.territory_id != territory.pk for s in stakeholders):
-        raise ValidationError({"stakeholders": _("Choisissez des acteurs de ce territoire.")})
-
-
-@transaction.atomic
-def action_create(*, territory: Territory, stakeholders: Iterable[Stakeholder] = (), **fields) -> Action:
-    stakeholders = list(stakeholders)
-    _check_stakeholders(territory, stakeholders)
-    action = _save(Action(territory=territory), **fields)
+def _action_save(action: Action, *, skills, stakeholders, fields: dict) -> Action:
+    """Validate the action, its skills and its stakeholders together: every mistake is reported at once."""
+    skills, stakeholders = list(skills), list(stakeholders)
+    errors = {}
+    if not skills:
+        errors["skills"] = [_("Choisissez au moins une compétence visée.")]
+    if any(s.territory_id != action.territory_id for s in stakeholders):
+        errors["stakeholders"] = [_("Choisissez des acteurs de ce territoire.")]
+    for name, value in fields.items():
+        setattr(action, name, value)
+    try:
+        action.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    action.save()
+    action.skills.set(skills)
     action.stakeholders.set(stakeholders)
     return action
 
 
 @transaction.atomic
-def action_update(*, action: Action, stakeholders: Iterable[Stakeholder] = (), **fields) -> Action:
-    stakeholders = list(stakeholders)
-    _check_stakeholders(action.territory, stakeholders)
-    _save(action, **fields)
-    action.stakeholders.set(stakeholders)
-    return action
+def action_create(
+    *, territory: Territory, skills: Iterable[SpecificSkill], stakeholders: Iterable[Stakeholder] = (), **fields
+) -> Action:
+    """Record an action of the territory; `skills` are specific skills of the referential (at least one)."""
+    return _action_save(Action(territory=territory), skills=skills, stakeholders=stakeholders, fields=fields)
+
+
+@transaction.atomic
+def action_update(
+    *, action: Action, skills: Iterable[SpecificSkill], stakeholders: Iterable[Stakeholder] = (), **fields
+) -> Action:
+    return _action_save(action, skills=skills, stakeholders=stakeholders, fields=fields)
 
 
 def _check_meeting_people(programme, territories, participants) -> None:

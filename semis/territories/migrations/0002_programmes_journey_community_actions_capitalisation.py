@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import semis.territories.models
-import semis.territories.skills
 from django.conf import settings
 from django.db import migrations, models
 
@@ -194,7 +193,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='intitulé')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('setting', models.CharField(choices=[('ecole', 'École'), ('college', 'Collège'), ('lycee', 'Lycée'), ('periscolaire', 'Périscolaire'), ('accueil_loisirs', 'Accueil de loisirs'), ('club_sportif', 'Club sportif'), ('centre_social', 'Centre social'), ('petite_enfance', 'Petite enfance (crèche, EAJE)'), ('pmi', 'PMI'), ('structure_jeunesse', 'Structure jeunesse (MJC, PIJ)'), ('mission_locale', 'Mission locale'), ('sante', 'Lieu de soin (CMP, maison des adolescents)'), ('protection_enfance', "Protection de l'enfance"), ('famille', 'Famille'), ('quartier', 'Quartier, espace public')], max_length=30, verbose_name='milieu de vie')),
-                ('skills', models.JSONField(default=list, error_messages={'blank': 'Choisissez au moins une compétence visée.'}, validators=[semis.territories.skills.validate_skill_codes], verbose_name='compétences visées')),
+                ('skills', models.JSONField(default=list, error_messages={'blank': 'Choisissez au moins une compétence visée.'}, verbose_name='compétences visées')),
                 ('audience', models.CharField(choices=[('children', 'Enfants'), ('adolescents', 'Adolescent·es'), ('young_adults', 'Jeunes adultes'), ('parents', 'Parents et familles'), ('professionals', 'Professionnel·les et bénévoles'), ('everyone', 'Tout public')], max_length=20, verbose_name='public')),
                 ('age_min', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(25)], verbose_name='âge minimum')),
                 ('age_max', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(25)], verbose_name='âge maximum')),

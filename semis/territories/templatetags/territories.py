@@ -2,8 +2,6 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from semis.territories.skills import SKILL_NAMES
-
 register = template.Library()
 
 
@@ -21,11 +19,6 @@ def territories_breadcrumb(current, programme=None, territory=None):
     if territory and current != territory.name:
         links.append((reverse("territories:territory_detail", args=[territory.pk]), territory.name))
     return {"links": links, "current": current}
-
-
-@register.filter
-def skill_label(code: str) -> str:
-    return f"{code} {SKILL_NAMES.get(code, '')}".strip()
 
 
 @register.filter

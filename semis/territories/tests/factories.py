@@ -3,6 +3,8 @@ import datetime
 import factory
 
 from semis.geo.tests.factories import CommuneFactory, RegionFactory
+from semis.referential.models import ReferentialVersion, SpecificSkill
+from semis.referential.tests.factories import shipped_referential
 from semis.territories.enums import (
     Audience,
     DeterminantLevel,
@@ -73,14 +75,23 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"acteur{n}@exemple.fr")
 
 
+def skills_by_code(*codes: str) -> list[SpecificSkill]:
+    """The specific skills of these codes in the shipped referential (SpF 2022), loaded on first use."""
+    version = ReferentialVersion.objects.filter(code="spf-2022").first() or shipped_referential()
+    found = {s.code: s for s in SpecificSkill.objects.filter(version=version, code__in=codes)}
+    return [found[code] for code in codes]
+
+
 class ActionFactory(factory.django.DjangoModelFactory):
+    """An action at school; `skills=["E1.2", ...]` names its skills by code (E1.2 and S1.1 by default)."""
+
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     territory = factory.SubFactory(TerritoryFactory)
     title = factory.Sequence(lambda n: f"Action {n}")
     setting = Setting.ECOLE
-    skills = factory.LazyFunction(lambda: ["E1.2", "S1.1"])
     audience = Audience.CHILDREN
     age_min = 6
     age_max = 11
@@ -90,6 +101,11 @@ class ActionFactory(factory.django.DjangoModelFactory):
     lever = Lever.PERSONAL_SKILLS
     determinant_level = DeterminantLevel.INDIVIDUAL
     date = datetime.date(2023, 3, 14)
+
+    @factory.post_generation
+    def skills(obj, create, extracted, **kwargs):
+        if create:
+            obj.skills.set(skills_by_code(*(extracted if extracted is not None else ["E1.2", "S1.1"])))
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,13 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
 from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
+from semis.referential.models import SpecificSkill
 from semis.territories import demo
 from semis.territories.enums import SheetStatus
-from semis.territories.models import Action, CapitalisationSheet, Meeting, Stakeholder, Territory
+from semis.territories.models import Action, CapitalisationSheet, Meeting, Stakeholder, TerritorialProgramme, Territory
 
 
 def real_places():
@@ -18,6 +24,7 @@ def real_places():
 
 def test_demo_builds_thirty_territories_of_every_kind_and_a_second_run_adds_nothing():
     real_places()
+    call_command("load_referential", stdout=io.StringIO())
     programme = demo.seed_territories()
     counts = {model: model.objects.count() for model in (Territory, Stakeholder, Action, Meeting, CapitalisationSheet)}
     assert counts[Territory] == 30 and counts[Meeting] == 2 and counts[CapitalisationSheet] == 3
@@ -31,5 +38,16 @@ def test_demo_builds_thirty_territories_of_every_kind_and_a_second_run_adds_noth
     assert Action.objects.values("lever").distinct().count() == 5
     assert CapitalisationSheet.objects.filter(status=SheetStatus.PUBLISHED).count() == 2
     assert programme.territories.count() == 30
+    assert not Action.objects.filter(skills=None).exists()
+    assert set(
+        SpecificSkill.objects.filter(territorial_actions__isnull=False).values_list("version__code", flat=True)
+    ) == {"spf-2022"}
     demo.seed_territories()
     assert counts == {model: model.objects.count() for model in counts}
+
+
+def test_demo_without_the_referential_says_to_load_it_and_writes_nothing():
+    real_places()
+    with pytest.raises(RuntimeError, match=r"Load the referential first: manage\.py load_referential"):
+        demo.seed_territories()
+    assert not TerritorialProgramme.objects.exists()

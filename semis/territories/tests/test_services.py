@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from semis.accounts.enums import Role
 from semis.accounts.models import User
@@ -25,12 +26,12 @@ from semis.territories.tests.factories import (
     SheetFactory,
     StakeholderFactory,
     TerritoryFactory,
+    skills_by_code,
 )
 
 ACTION = {
     "title": "Ateliers émotions au CE1",
     "setting": Setting.ECOLE,
-    "skills": ["E1.2", "E2.1"],
     "audience": Audience.CHILDREN,
     "age_min": 7,
     "age_max": 8,
@@ -45,6 +46,11 @@ ACTION = {
 
 def messages(error: ValidationError) -> dict[str, list[str]]:
     return error.message_dict
+
+
+def action(**fields) -> dict:
+    """The fields of a valid action at school, aiming at E1.2 and E2.1, with `fields` changed."""
+    return {**ACTION, "skills": skills_by_code("E1.2", "E2.1"), **fields}
 
 
 def test_territory_from_an_epci_and_two_communes_holds_every_commune_and_sums_their_population():
@@ -119,7 +125,7 @@ def test_territory_update_keeps_the_communes_of_its_epci():
 def test_action_dated_outside_the_programme_years_is_refused_in_french_and_not_written():
     territory = TerritoryFactory(programme=ProgrammeFactory(year_start=2019, year_end=2024))
     with pytest.raises(ValidationError) as error:
-        services.action_create(territory=territory, **{**ACTION, "date": datetime.date(2025, 2, 3)})
+        services.action_create(territory=territory, **action(date=datetime.date(2025, 2, 3)))
     assert messages(error.value)["date"] == [
         "La date doit tomber pendant le programme (2019–2024), entre le 01/01/2019 et le 31/12/2024."
     ]
@@ -128,71 +134,86 @@ def test_action_dated_outside_the_programme_years_is_refused_in_french_and_not_w
 
 def test_action_on_the_last_day_of_the_programme_is_accepted():
     territory = TerritoryFactory(programme=ProgrammeFactory(year_start=2019, year_end=2024))
-    action = services.action_create(territory=territory, **{**ACTION, "date": datetime.date(2024, 12, 31)})
-    assert action.pk
+    created = services.action_create(territory=territory, **action(date=datetime.date(2024, 12, 31)))
+    assert created.pk
 
 
 def test_action_ages_must_fit_the_programme_and_be_in_order():
     territory = TerritoryFactory(programme=ProgrammeFactory(age_min=3, age_max=18))
     with pytest.raises(ValidationError) as error:
-        services.action_create(territory=territory, **{**ACTION, "age_min": 16, "age_max": 21})
+        services.action_create(territory=territory, **action(age_min=16, age_max=21))
     assert "Le programme s'adresse aux 3–18 ans" in messages(error.value)["age_max"][0]
     with pytest.raises(ValidationError) as error:
-        services.action_create(territory=territory, **{**ACTION, "age_min": 9, "age_max": 6})
+        services.action_create(territory=territory, **action(age_min=9, age_max=6))
     assert messages(error.value)["age_max"] == ["L'âge maximum ne peut pas être inférieur à l'âge minimum."]
 
 
-@pytest.mark.parametrize(
-    ("skills", "message"),
-    [
-        ([], "Choisissez au moins une compétence visée."),
-        (["E1.2", "Z9.9"], "Code de compétence inconnu : Z9.9 (attendus : C1.1 à S3.3 du référentiel SpF 2022)."),
-        (["S1.1", "S1.1"], "Une compétence est citée deux fois."),
-    ],
-)
-def test_action_skills_are_codes_of_the_referential(skills, message):
+def test_action_targets_specific_skills_of_the_referential():
+    territory = TerritoryFactory()
+    created = services.action_create(territory=territory, **action(skills=skills_by_code("S3.3", "E2.2")))
+    assert sorted(created.skills.values_list("code", flat=True)) == ["E2.2", "S3.3"]
+    assert {skill.version.code for skill in created.skills.all()} == {"spf-2022"}
+    services.action_update(action=created, **action(skills=skills_by_code("C1.1")))
+    assert list(created.skills.values_list("code", flat=True)) == ["C1.1"]
+
+
+def test_action_without_a_skill_is_refused_with_its_other_mistakes_and_not_written():
     with pytest.raises(ValidationError) as error:
-        services.action_create(territory=TerritoryFactory(), **{**ACTION, "skills": skills})
-    assert messages(error.value)["skills"] == [message]
+        services.action_create(territory=TerritoryFactory(), **action(skills=[], age_min=9, age_max=6))
+    assert messages(error.value) == {
+        "skills": ["Choisissez au moins une compétence visée."],
+        "age_max": ["L'âge maximum ne peut pas être inférieur à l'âge minimum."],
+    }
+    assert not Action.objects.exists()
 
 
 def test_action_commune_and_stakeholders_belong_to_its_territory():
     territory = TerritoryFactory()
     with pytest.raises(ValidationError) as error:
-        services.action_create(territory=territory, **{**ACTION, "commune": CommuneFactory()})
+        services.action_create(territory=territory, **action(commune=CommuneFactory()))
     assert messages(error.value)["commune"] == ["Cette commune ne fait pas partie du territoire."]
     with pytest.raises(ValidationError) as error:
-        services.action_create(territory=territory, stakeholders=[StakeholderFactory()], **ACTION)
+        services.action_create(territory=territory, stakeholders=[StakeholderFactory()], **action())
     assert messages(error.value)["stakeholders"] == ["Choisissez des acteurs de ce territoire."]
     assert not Action.objects.exists()
 
 
-def test_stakeholder_email_already_used_in_the_programme_is_refused():
-    first = StakeholderFactory(email="mairie@exemple.fr")
-    neighbour = TerritoryFactory(programme=first.territory.programme)
+def stakeholder(territory, **fields) -> Stakeholder:
+    fields = {"kind": StakeholderKind.ORGANISATION, "name": "Mairie", "category": StakeholderCategory.ELECTED} | fields
+    return services.stakeholder_create(territory=territory, **fields)
+
+
+def test_stakeholder_email_already_used_in_the_territory_is_refused_whatever_its_case():
+    first = StakeholderFactory(name="Mairie d'Unieux", email="mairie@exemple.fr")
     with pytest.raises(ValidationError) as error:
-        services.stakeholder_create(
-            territory=neighbour,
-            kind=StakeholderKind.ORGANISATION,
-            name="Mairie",
-            category=StakeholderCategory.ELECTED,
-            email=" Mairie@Exemple.fr ",
-        )
-    assert messages(error.value) == {"email": ["Cette adresse e-mail est déjà celle d'un autre acteur du programme."]}
+        stakeholder(first.territory, email=" Mairie@Exemple.fr ")
+    assert messages(error.value) == {
+        "email": ["Cette adresse e-mail est déjà celle de « Mairie d'Unieux », acteur de ce territoire."]
+    }
     assert Stakeholder.objects.count() == 1
 
 
-def test_same_stakeholder_email_is_allowed_in_another_programme_and_on_update_of_itself():
+def test_same_stakeholder_email_is_allowed_in_another_territory_and_on_update_of_itself():
+    """Territories overlap: a PMI nurse may belong to the communities of two territories of a programme."""
+    first = StakeholderFactory(email="pmi@exemple.fr")
+    neighbour = TerritoryFactory(programme=first.territory.programme)
+    assert stakeholder(neighbour, email="PMI@exemple.fr").email == "pmi@exemple.fr"
+    services.stakeholder_update(stakeholder=first, role="Infirmière puéricultrice")
+    assert stakeholder(first.territory, name="Sans e-mail", email="").pk
+    assert stakeholder(first.territory, name="Sans e-mail non plus", email="").pk
+
+
+def test_database_refuses_a_second_stakeholder_email_in_a_territory_whatever_its_case():
     first = StakeholderFactory(email="mairie@exemple.fr")
-    other = services.stakeholder_create(
-        territory=TerritoryFactory(),
-        kind=StakeholderKind.ORGANISATION,
-        name="Mairie",
-        category=StakeholderCategory.ELECTED,
-        email="mairie@exemple.fr",
-    )
-    assert other.pk
-    services.stakeholder_update(stakeholder=first, role="Adjointe à l'éducation")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stakeholder.objects.create(
+            territory=first.territory,
+            kind="organisation",
+            name="Doublon",
+            category="elected",
+            email="MAIRIE@exemple.fr",
+        )
+    assert Stakeholder.objects.count() == 1
 
 
 def test_programme_years_and_ages_in_order():

@@ -19,11 +19,17 @@ from semis.territories.tests.factories import (
     SheetFactory,
     StakeholderFactory,
     TerritoryFactory,
+    skills_by_code,
 )
 
 
 def square(lon: float, lat: float, size: float = 0.05) -> bytes:
     return shapely.to_wkb(shapely.box(lon, lat, lon + size, lat + size))
+
+
+def action_form(**fields) -> dict:
+    """What a lead posts for an action at school aiming at E1.2 and E2.1, with `fields` changed."""
+    return {**ACTION_FORM, "skills": [skill.pk for skill in skills_by_code("E1.2", "E2.1")], **fields}
 
 
 ACTION_FORM = {
@@ -33,7 +39,6 @@ ACTION_FORM = {
     "audience": "children",
     "age_min": "6",
     "age_max": "8",
-    "skills": ["E1.2", "E2.1"],
     "hours": "8",
     "people_reached": "48",
     "adults_trained": "3",
@@ -98,27 +103,29 @@ def test_unknown_or_ambiguous_communes_are_reported_line_by_line(client, territo
 
 def test_action_dated_outside_the_programme_is_refused_next_to_its_date(client, territory, lead):
     sign_in(client, lead)
-    response = client.post(
-        reverse("territories:action_create", args=[territory.pk]), {**ACTION_FORM, "date": "2027-01-04"}
-    )
+    response = client.post(reverse("territories:action_create", args=[territory.pk]), action_form(date="2027-01-04"))
     assert response.status_code == 200
     assert "La date doit tomber pendant le programme (2019–2026), entre le 01/01/2019 et le 31/12/2026." in (
         response.content.decode().replace("&#x27;", "'")
     )
     assert not Action.objects.exists()
-    response = client.post(reverse("territories:action_create", args=[territory.pk]), ACTION_FORM)
+    response = client.post(reverse("territories:action_create", args=[territory.pk]), action_form())
     assert response.status_code == 302
-    assert Action.objects.get().skills == ["E1.2", "E2.1"]
+    assert sorted(Action.objects.get().skills.values_list("code", flat=True)) == ["E1.2", "E2.1"]
 
 
-def test_stakeholder_email_already_used_in_the_programme_is_refused(client, territory, lead):
-    StakeholderFactory(territory=TerritoryFactory(programme=territory.programme), email="ecole@exemple.fr")
+def test_stakeholder_email_already_used_in_the_territory_is_refused_next_to_the_field(client, territory, lead):
+    StakeholderFactory(territory=territory, name="École Jules-Ferry", email="ecole@exemple.fr")
     sign_in(client, lead)
     response = client.post(
         reverse("territories:stakeholder_create", args=[territory.pk]),
         {"kind": "organisation", "name": "École", "category": "education", "email": "ECOLE@exemple.fr"},
     )
-    assert "Cette adresse e-mail est déjà celle d&#x27;un autre acteur du programme." in response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": ["Cette adresse e-mail est déjà celle de « École Jules-Ferry », acteur de ce territoire."]
+    }
+    assert "déjà celle de « École Jules-Ferry »" in response.content.decode()
     assert Stakeholder.objects.count() == 1
 
 
@@ -224,7 +231,8 @@ def test_coherence_view_shows_worked_skills_and_the_gaps(client, territory, lead
     assert row.cells[settings.index(Setting.ECOLE)].actions == 1
     assert row.cells[settings.index(Setting.CLUB_SPORTIF)].actions == 1
     assert row.bands == [False, False, True, True, False, False]
-    assert "S3.3 Résoudre les conflits" in coherence.skills_missing
+    assert len(coherence.rows) == 21
+    assert "S3.3 Savoir résoudre des conflits de façon constructive" in coherence.skills_missing
     assert "Famille" in coherence.settings_missing and "École" not in coherence.settings_missing
     assert coherence.bands_missing == ["0–2 ans", "3–5 ans", "16–18 ans", "19–25 ans"]
     young = client.get(reverse("territories:territory_coherence", args=[territory.pk]), {"ages": "2"})

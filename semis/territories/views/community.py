@@ -78,7 +78,12 @@ def stakeholder_edit(request, pk):
 @access(ALL_ROLES)
 def action_list(request, pk):
     territory = visible_territory(request, pk)
-    actions = Action.objects.visible_to(request.user).filter(territory=territory).select_related("commune")
+    actions = (
+        Action.objects.visible_to(request.user)
+        .filter(territory=territory)
+        .select_related("commune")
+        .prefetch_related("skills")
+    )
     filters = {"setting": request.GET.get("setting", "")}
     if filters["setting"] in Setting.values:
         actions = actions.filter(setting=filters["setting"])

@@ -67,7 +67,7 @@ def territory_detail(request, pk):
         "diagnostic": Diagnostic.objects.filter(territory=territory).first(),
         "stakeholders": territory.stakeholders.all()[:10],
         "stakeholder_categories": [(c.label, categories.get(c, 0)) for c in StakeholderCategory],
-        "actions": territory.actions.select_related("commune")[:10],
+        "actions": territory.actions.select_related("commune").prefetch_related("skills")[:10],
         "sheets": territory.capitalisation_sheets.all(),
         "can_edit": can_edit_territories(request.user),
     }
