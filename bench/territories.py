@@ -53,6 +53,8 @@ def build():
     from semis.accounts.enums import Role
     from semis.accounts.tests.factories import user_with_role
     from semis.geo.models import Academie, Commune, Departement, Region
+    from semis.referential.models import SpecificSkill
+    from semis.referential.tests.factories import shipped_referential
     from semis.territories.enums import Lever, Setting, StageKind, StakeholderCategory
     from semis.territories.models import Action, Stakeholder, TerritorialProgramme, Territory, TerritoryStage
 
@@ -87,7 +89,6 @@ def build():
                 territory=territories[n % 30],
                 title=f"Action {n}",
                 setting=rng.choice(list(Setting)),
-                skills=["E1.2", "S1.1"],
                 audience="children",
                 age_min=6,
                 age_max=11,
@@ -100,6 +101,12 @@ def build():
             for n in range(3000)
         ),
         batch_size=1000,
+    )
+    skills = list(SpecificSkill.objects.filter(version=shipped_referential(), code__in=["E1.2", "S1.1"]))
+    targets = Action.skills.through
+    targets.objects.bulk_create(
+        (targets(action=action, specificskill=skill) for action in Action.objects.all() for skill in skills),
+        batch_size=2000,
     )
     Stakeholder.objects.bulk_create(
         (
