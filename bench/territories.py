@@ -160,7 +160,7 @@ def raw_comparison(programme_id: int) -> None:
 
 def main() -> None:
     from semis.geo.models import Commune
-    from semis.territories import maps, selectors
+    from semis.territories import maps, outlines, selectors
     from semis.territories.models import Territory
 
     logging.getLogger("axes").setLevel(logging.WARNING)
@@ -182,7 +182,7 @@ def main() -> None:
             f"(whole page with its template: {page_time * 1000:.0f} ms)"
         )
 
-        selectors.commune_bounds()  # read once per process, as a web worker does
+        outlines.commune_bounds()  # read once per process, as a web worker does
         map_time = best(lambda: selectors.territory_map(large))
 
         def outlines_alone():

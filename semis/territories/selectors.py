@@ -3,15 +3,14 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
 import shapely
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from semis.geo.models import Commune
+from semis.geo.models import Commune, Departement
 from semis.referential.models import SpecificSkill
-from semis.territories import maps
+from semis.territories import maps, outlines
 from semis.territories.enums import AGE_BANDS, SCHOOL_SETTINGS, Lever, Setting, TerritoryKind
 from semis.territories.models import Action, Territory
 
@@ -153,17 +152,21 @@ class CommuneRow:
     insee_code: str
     name: str
     population: int
+    departement_id: int
     actions: int
     geometry: shapely.Geometry | None
 
 
-def _commune_rows(commune_ids, action_counts: dict[int, int]) -> list[CommuneRow]:
-    rows = Commune.objects.filter(pk__in=commune_ids).values_list("pk", "insee_code", "name", "population", "geometry")
-    rows = list(rows)
-    geometries = maps.from_wkb([r[4] for r in rows])
+def _commune_rows(communes, action_counts: dict[int, int] | None = None) -> list[CommuneRow]:
+    """`communes`: a Commune queryset, or pks."""
+    if not isinstance(communes, QuerySet):
+        communes = Commune.objects.filter(pk__in=communes)
+    rows = list(communes.values_list("pk", "insee_code", "name", "population", "departement_id", "geometry"))
+    geometries = maps.from_wkb([r[-1] for r in rows])
+    counts = action_counts or {}
     return [
-        CommuneRow(pk, code, name, population, action_counts.get(pk, 0), geometry)
-        for (pk, code, name, population, _wkb), geometry in zip(rows, geometries, strict=True)
+        CommuneRow(pk, code, name, population, departement_id, counts.get(pk, 0), geometry)
+        for (pk, code, name, population, departement_id, _wkb), geometry in zip(rows, geometries, strict=True)
     ]
 
 
@@ -172,21 +175,16 @@ def _action_counts(actions) -> dict[int, int]:
     return {row["commune_id"]: row["n"] for row in counts}
 
 
-def _surroundings(communes: list[CommuneRow]) -> list[shapely.Geometry]:
-    """Neighbouring communes, of whatever département, for a territory map to be situated."""
-    geometries = [c.geometry for c in communes if c.geometry is not None]
-    if not geometries:
-        return []
+def _surroundings(communes: list[CommuneRow], bounds) -> list[CommuneRow]:
+    """The communes around a territory, of whatever département, that its map shows."""
     # Exactly what the map will show: what lies beyond would be cut off by its frame.
-    projection = maps.Projection(tuple(shapely.total_bounds(geometries)), margin=maps.CONTEXT_MARGIN)
-    min_x, min_y, max_x, max_y = projection.visible_bounds
-    frame = shapely.box(min_x, min_y, max_x, max_y)
-    pks, boxes = commune_bounds()
+    min_x, min_y, max_x, max_y = maps.Projection(bounds, margin=maps.CONTEXT_MARGIN).visible_bounds
+    pks, boxes = outlines.commune_bounds()
     near = (boxes[:, 0] <= max_x) & (boxes[:, 2] >= min_x) & (boxes[:, 1] <= max_y) & (boxes[:, 3] >= min_y)
     own = {c.pk for c in communes}
-    candidates = [pk for pk in pks[near].tolist() if pk not in own]
-    outlines = maps.from_wkb(Commune.objects.filter(pk__in=candidates).values_list("geometry", flat=True))
-    return list(outlines[shapely.intersects(outlines, frame)])
+    rows = _commune_rows([pk for pk in pks[near].tolist() if pk not in own])
+    seen = shapely.intersects([r.geometry for r in rows], shapely.box(min_x, min_y, max_x, max_y))
+    return [row for row, shown in zip(rows, seen, strict=True) if shown]
 
 
 def _actions_titles():
@@ -201,30 +199,28 @@ def _actions_titles():
     return title
 
 
-_BOUNDS_CACHE: dict = {}
-
-
-def commune_bounds() -> tuple[np.ndarray, np.ndarray]:
-    """Every commune's pk and bounding box (min x, min y, max x, max y), to find a territory's neighbours.
-
-    Reading every commune outline takes about half a second, so the boxes (1 MB) are kept for the
-    life of the process, and read again when the communes table changes size.
-    """
-    version = Commune.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    if _BOUNDS_CACHE.get("version") != version:
-        rows = list(Commune.objects.filter(geometry__isnull=False).values_list("pk", "geometry").iterator(2000))
-        pks = np.array([pk for pk, _wkb in rows], dtype=np.int64)
-        boxes = shapely.bounds(maps.from_wkb([wkb for _pk, wkb in rows])).reshape(-1, 4)
-        _BOUNDS_CACHE.update(version=version, bounds=(pks, boxes))
-    return _BOUNDS_CACHE["bounds"]
+# Around a territory, the most populous neighbours are named to situate it.
+NAMED_NEIGHBOURS = 6
 
 
 def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
-    """The territory's communes coloured by number of actions, over their surroundings."""
+    """The territory's communes coloured by number of actions, over their surroundings and département borders."""
     communes = sorted(
-        _commune_rows(territory.communes.values("pk"), _action_counts(Action.objects.filter(territory=territory))),
+        _commune_rows(territory.communes.all(), _action_counts(Action.objects.filter(territory=territory))),
         key=lambda c: (c.name, c.insee_code),
     )
+    shapes = [c.geometry for c in communes if c.geometry is not None]
+    if not shapes:
+        return "", communes
+    bounds = maps.framed_bounds(shapes, maps.MIN_SPAN_KM)
+    around = _surroundings(communes, bounds)
+    departements = outlines.departement_outlines({c.departement_id for c in communes + around})
+    # Under the neighbours, their départements (crack-free) hide the slivers simplification leaves between
+    # communes; lakes and foreign land stay white. Cut to the frame, they weigh little.
+    frame = maps.Projection(bounds, margin=maps.CONTEXT_MARGIN).visible_bounds
+    underlay = [shapely.clip_by_rect(d.outline, *frame) for d in departements]
+    own_departements = sorted({d.name for d in departements if d.pk in {c.departement_id for c in communes}})
+    borders = outlines.departement_borders(departements)
     classes = maps.choropleth_classes(max((c.actions for c in communes), default=0))
     title = _actions_titles()
     areas = [maps.Area(c.geometry, maps.class_fill(c.actions, classes), title(c.name, c.actions)) for c in communes]
@@ -234,19 +230,37 @@ def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
         for c in sorted((c for c in communes if c.geometry is not None), key=lambda c: -c.geometry.area):
             point = shapely.point_on_surface(c.geometry)
             labels.append(maps.Label(point.x, point.y, c.name))
+    for c in sorted(around, key=lambda c: -c.population)[:NAMED_NEIGHBOURS]:
+        point = shapely.point_on_surface(c.geometry)
+        labels.append(maps.Label(point.x, point.y, c.name, kind="neighbour"))
+    legend = [*maps.choropleth_legend(classes), (maps.CONTEXT_FILL, _("communes voisines"))]
+    if borders:
+        legend.append((maps.BORDER, _("limite de département")))
     with_actions = sum(1 for c in communes if c.actions)
+    description = ngettext(
+        "%(communes)s commune, dont %(active)s avec au moins une action localisée",
+        "%(communes)s communes, dont %(active)s avec au moins une action localisée",
+        len(communes),
+    ) % {"communes": len(communes), "active": with_actions}
+    description += ngettext(
+        ", dans le département : %(names)s.", ", sur %(count)s départements : %(names)s.", len(own_departements)
+    ) % {"count": len(own_departements), "names": ", ".join(own_departements)}
+    description += " " + _(
+        "Les communes voisines sont en gris clair, les limites de département en tirets. "
+        "Le tableau qui suit la carte donne les mêmes chiffres."
+    )
     drawing = maps.MapDrawing(
         areas=areas,
         title=_("Carte du territoire %(name)s") % {"name": territory.name},
-        description=_(
-            "%(communes)s communes, dont %(active)s avec au moins une action localisée ; "
-            "les communes voisines sont en gris clair. Le tableau qui suit la carte donne les mêmes chiffres."
-        )
-        % {"communes": len(communes), "active": with_actions},
-        legend=[*maps.choropleth_legend(classes, _("action(s)")), (maps.CONTEXT_FILL, _("communes voisines"))],
-        context=_surroundings(communes),
+        description=description,
+        legend=legend,
+        context=[c.geometry for c in around],
+        background=underlay,
+        background_fill=maps.CONTEXT_FILL,
+        borders=borders,
         labels=labels,
         css_id=f"carte-territoire-{territory.pk}",
+        bounds=bounds,
     )
     return maps.render(drawing), communes
 
@@ -255,7 +269,7 @@ def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
 class ProgrammeMaps:
     by_kind: str
     coverage: str
-    territories: list[tuple[int, Territory, int]]  # number on the map, territory, actions
+    territories: list[tuple[int, Territory, int, str]]  # number on the map, territory, actions, départements
     communes: list[CommuneRow]
 
 
@@ -270,11 +284,19 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
     rows = _commune_rows({c for ids in communes_of.values() for c in ids}, _action_counts(actions))
     by_pk = {row.pk: row for row in rows}
     action_totals = dict(actions.order_by().values_list("territory_id").annotate(n=Count("pk")))
-    background, region_labels = _region_background(programme.region_id)
+    departements = outlines.departement_outlines(
+        {*Departement.objects.filter(region_id=programme.region_id).values_list("pk", flat=True)}
+        | {row.departement_id for row in rows}
+    )
+    background = [d.outline for d in departements]
+    borders = outlines.departement_borders(departements)
+    region_labels = [maps.Label(d.label_at.x, d.label_at.y, d.name, kind="region") for d in departements]
+    names = {d.pk: d.name for d in departements}
 
     numbered, kind_areas, markers = [], [], []
     for number, territory in enumerate(territories, start=1):
-        numbered.append((number, territory, action_totals.get(territory.pk, 0)))
+        in_departements = sorted({names.get(by_pk[c].departement_id, "") for c in communes_of[territory.pk]} - {""})
+        numbered.append((number, territory, action_totals.get(territory.pk, 0), ", ".join(in_departements)))
         shapes = [by_pk[c].geometry for c in communes_of[territory.pk] if by_pk[c].geometry is not None]
         for commune_id in communes_of[territory.pk]:
             row = by_pk[commune_id]
@@ -291,12 +313,15 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
         areas=kind_areas,
         title=_("Territoires du programme %(name)s") % {"name": programme.name},
         description=_(
-            "%(count)s territoires, coloriés selon leur type et numérotés comme dans le tableau qui suit ; "
-            "la région est en gris."
+            "%(count)s territoires, coloriés selon leur type et numérotés comme dans le tableau qui suit, "
+            "qui donne aussi leurs départements ; la région est en gris, ses %(departements)s départements "
+            "séparés par des tirets."
         )
-        % {"count": len(territories)},
-        legend=[(KIND_FILLS[kind], str(kind.label)) for kind in kinds_present],
+        % {"count": len(territories), "departements": len(departements)},
+        legend=[(KIND_FILLS[kind], str(kind.label)) for kind in kinds_present]
+        + [(maps.BORDER, _("limite de département"))],
         background=background,
+        borders=borders,
         labels=region_labels + markers,
         css_id="carte-programme",
     )
@@ -307,11 +332,12 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
         title=_("Actions par commune — %(name)s") % {"name": programme.name},
         description=_(
             "Nombre d'actions localisées dans chaque commune des territoires du programme (%(active)s communes "
-            "sur %(total)s en ont au moins une)."
+            "sur %(total)s en ont au moins une), sur le fond gris de la région et de ses départements."
         )
         % {"active": sum(1 for r in rows if r.actions), "total": len(rows)},
-        legend=maps.choropleth_legend(classes, _("action(s)")),
+        legend=[*maps.choropleth_legend(classes), (maps.BORDER, _("limite de département"))],
         background=background,
+        borders=borders,
         labels=region_labels,
         css_id="carte-couverture",
     )
@@ -321,26 +347,6 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
         territories=numbered,
         communes=sorted(rows, key=lambda r: (-r.actions, r.name)),
     )
-
-
-def _region_background(region_id: int) -> tuple[list[shapely.Geometry], list[maps.Label]]:
-    """The région's communes as one grey silhouette, and its départements' names at their middle."""
-    rows = list(
-        Commune.objects.filter(departement__region_id=region_id, geometry__isnull=False).values_list(
-            "departement__name", "geometry"
-        )
-    )
-    geometries = maps.from_wkb([wkb for _name, wkb in rows])
-    centres = shapely.get_coordinates(shapely.centroid(geometries))
-    by_departement = defaultdict(list)
-    for (name, _wkb), centre in zip(rows, centres, strict=True):
-        by_departement[name].append(centre)
-    labels = [
-        maps.Label(float(lon), float(lat), name, kind="region")
-        for name, points in sorted(by_departement.items())
-        for lon, lat in [np.mean(points, axis=0)]
-    ]
-    return list(geometries), labels
 
 
 def comparison_totals(comparison: list[TerritoryComparison]) -> dict[str, int]:

@@ -2,6 +2,7 @@ import pytest
 
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
+from semis.territories import outlines
 from semis.territories.tests.factories import ProgrammeFactory, TerritoryFactory
 
 
@@ -23,3 +24,9 @@ def coordinator(programme):
 @pytest.fixture
 def lead(territory):
     return user_with_role(Role.TERRITORIAL_LEAD, territory)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_outlines():
+    """Each test's communes may reuse the pks of another's, rolled back: nothing cached survives a test."""
+    outlines.forget()

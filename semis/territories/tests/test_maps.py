@@ -78,3 +78,47 @@ def test_visible_bounds_hold_the_areas_and_their_margin():
     corners = projection.points(shapely.get_coordinates(shapely.points([[min_lon, max_lat], [max_lon, min_lat]])))
     assert abs(corners[0][0]) < 1e-6 and abs(corners[0][1]) < 1e-6
     assert abs(corners[1][0] - projection.width) < 1e-6 and abs(corners[1][1] - projection.height) < 1e-6
+
+
+def test_action_legend_reads_in_french_with_plurals():
+    legend = [text for _fill, text in maps.choropleth_legend(maps.choropleth_classes(13))]
+    assert legend == ["aucune action", "1 à 4 actions", "5 à 8 actions", "9 à 12 actions", "13 actions"]
+    assert [text for _fill, text in maps.choropleth_legend(maps.choropleth_classes(2))][1:] == ["1 action", "2 actions"]
+
+
+def test_borders_are_dashed_over_a_white_casing_and_their_legend_is_a_dashed_line():
+    border = shapely.LineString([(4.1, 45.0), (4.1, 45.1)])
+    svg = maps.render(drawing(borders=[border], legend=[(maps.BORDER, "limite de département")]))
+    assert '<defs><path id="carte-test-limites" d="M' in svg
+    assert 'stroke="#fff"' in svg and 'stroke-dasharray="70 30"' in svg  # in tenths of a pixel
+    assert re.search(r'<path d="M\S+ \S+h20" stroke="#4d4d4d" stroke-width="1.4" stroke-dasharray="7 3"', svg)
+    assert ">limite de département</text>" in svg
+
+
+def test_markers_on_the_same_spot_are_moved_apart_with_a_leader_line():
+    markers = [maps.Label(4.1, 45.05, str(n), kind="marker", colour="#0072B2") for n in (1, 2)]
+    svg = maps.render(drawing(labels=markers))
+    centres = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="10"', svg)
+    assert len(centres) == 2 and centres[0] != centres[1]
+    assert svg.count('r="2.5"') == 1  # the moved one points at its spot
+
+
+def test_a_wide_area_name_moves_off_the_areas_when_it_can():
+    one, two = squares()
+    outside = maps.Area(shapely.box(4.0, 45.2, 4.2, 45.25), "#cccccc", "Au nord")
+    label = maps.Label(4.1, 45.099, "Loire", kind="region")  # just inside the squares' top edge
+    areas = [maps.Area(one, "#08519c", "A"), maps.Area(two, None, "B"), outside]
+    svg = maps.render(drawing(areas=areas, labels=[label]))
+    y = float(re.search(r'<text x="[\d.]+" y="([\d.]+)"[^>]*>Loire<', svg).group(1))
+    projection = maps.Projection((4.0, 45.0, 4.2, 45.25))
+    top_of_squares = projection.point(4.0, 45.1)[1]
+    assert y + 4 <= top_of_squares  # moved up, off the two squares
+
+
+def test_a_small_territory_is_framed_with_some_kilometres_around_it():
+    commune = shapely.box(4.25, 45.45, 4.28, 45.47)  # about 2.3 × 2.2 km
+    min_lon, min_lat, max_lon, max_lat = maps.framed_bounds([commune], maps.MIN_SPAN_KM)
+    assert (max_lat - min_lat) * maps.KM_PER_DEGREE >= maps.MIN_SPAN_KM - 1e-9
+    assert min_lon < 4.25 and max_lon > 4.28 and math.isclose((min_lat + max_lat) / 2, 45.46)
+    large = shapely.box(4.0, 45.0, 5.0, 46.0)
+    assert maps.framed_bounds([large], maps.MIN_SPAN_KM) == (4.0, 45.0, 5.0, 46.0)

@@ -28,10 +28,8 @@ def test_skill_codes_of_existing_actions_become_links_to_the_referential_skills(
         territory = old.get_model("territories", "Territory").objects.create(
             name="Unieux", kind="commune", region=region, programme=programme
         )
-        fields = dict(
-            territory=territory, setting="ecole", audience="children", age_min=6, age_max=8, lever="personal_skills"
-        )
-        fields |= dict(determinant_level="individual", date=datetime.date(2023, 3, 1))
+        fields = {"territory": territory, "setting": "ecole", "audience": "children", "age_min": 6, "age_max": 8}
+        fields |= {"lever": "personal_skills", "determinant_level": "individual", "date": datetime.date(2023, 3, 1)}
         actions = old.get_model("territories", "Action").objects
         with_codes = actions.create(title="Émotions", skills=["E1.2", "S3.3", "E1.2"], **fields)
         without = actions.create(title="Sans compétence", skills=[], **fields)
