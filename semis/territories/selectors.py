@@ -292,6 +292,12 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
     borders = outlines.departement_borders(departements)
     region_labels = [maps.Label(d.label_at.x, d.label_at.y, d.name, kind="region") for d in departements]
     names = {d.pk: d.name for d in departements}
+    border_legend = [(maps.BORDER, _("limite de département"))] if borders else []
+    background_text = ngettext(
+        "la région est en gris.",
+        "la région est en gris, ses %(count)s départements séparés par des tirets.",
+        len(departements),
+    ) % {"count": len(departements)}
 
     numbered, kind_areas, markers = [], [], []
     for number, territory in enumerate(territories, start=1):
@@ -314,12 +320,10 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
         title=_("Territoires du programme %(name)s") % {"name": programme.name},
         description=_(
             "%(count)s territoires, coloriés selon leur type et numérotés comme dans le tableau qui suit, "
-            "qui donne aussi leurs départements ; la région est en gris, ses %(departements)s départements "
-            "séparés par des tirets."
+            "qui donne aussi leurs départements ; %(background)s"
         )
-        % {"count": len(territories), "departements": len(departements)},
-        legend=[(KIND_FILLS[kind], str(kind.label)) for kind in kinds_present]
-        + [(maps.BORDER, _("limite de département"))],
+        % {"count": len(territories), "background": background_text},
+        legend=[(KIND_FILLS[kind], str(kind.label)) for kind in kinds_present] + border_legend,
         background=background,
         borders=borders,
         labels=region_labels + markers,
@@ -335,7 +339,7 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
             "sur %(total)s en ont au moins une), sur le fond gris de la région et de ses départements."
         )
         % {"active": sum(1 for r in rows if r.actions), "total": len(rows)},
-        legend=[*maps.choropleth_legend(classes), (maps.BORDER, _("limite de département"))],
+        legend=maps.choropleth_legend(classes) + border_legend,
         background=background,
         borders=borders,
         labels=region_labels,

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from semis.geo.tests.factories import CommuneFactory, RegionFactory
+from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
 from semis.referential.models import ReferentialVersion, SpecificSkill
 from semis.referential.tests.factories import shipped_referential
 from semis.territories.enums import (
@@ -191,3 +191,18 @@ def url_samples(establishment) -> dict[str, dict]:
         "territories:sheet_return": {"pk": sheet.pk},
         "territories:sheet_pdf": {"pk": sheet.pk},
     }
+
+
+def demo_places():
+    """The région, communes and EPCI the territories demo names, as import_geo would load them (no outlines)."""
+    from semis.territories import demo
+
+    region = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
+    departement = DepartementFactory(code="69", name="Rhône", academie=AcademieFactory(code="lyon", region=region))
+    for _name, _kind, sirens, codes in demo.TERRITORIES:
+        for siren in sirens:
+            epci = EpciFactory(siren=siren)
+            CommuneFactory.create_batch(3, epci=epci, departement=departement)
+        for code in codes:
+            CommuneFactory(insee_code=code, departement=departement)
+    return region

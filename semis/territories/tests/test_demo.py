@@ -3,27 +3,15 @@ import io
 import pytest
 from django.core.management import call_command
 
-from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EpciFactory, RegionFactory
 from semis.referential.models import SpecificSkill
 from semis.territories import demo
 from semis.territories.enums import SheetStatus
 from semis.territories.models import Action, CapitalisationSheet, Meeting, Stakeholder, TerritorialProgramme, Territory
-
-
-def real_places():
-    """The communes and EPCI the demo names, as import_geo would have loaded them (without outlines)."""
-    region = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
-    departement = DepartementFactory(academie=AcademieFactory(region=region))
-    for _name, _kind, sirens, codes in demo.TERRITORIES:
-        for siren in sirens:
-            epci = EpciFactory(siren=siren)
-            CommuneFactory.create_batch(3, epci=epci, departement=departement)
-        for code in codes:
-            CommuneFactory(insee_code=code, departement=departement)
+from semis.territories.tests.factories import demo_places
 
 
 def test_demo_builds_thirty_territories_of_every_kind_and_a_second_run_adds_nothing():
-    real_places()
+    demo_places()
     call_command("load_referential", stdout=io.StringIO())
     programme = demo.seed_territories()
     counts = {model: model.objects.count() for model in (Territory, Stakeholder, Action, Meeting, CapitalisationSheet)}
@@ -47,7 +35,7 @@ def test_demo_builds_thirty_territories_of_every_kind_and_a_second_run_adds_noth
 
 
 def test_demo_without_the_referential_says_to_load_it_and_writes_nothing():
-    real_places()
+    demo_places()
     with pytest.raises(RuntimeError, match=r"Load the referential first: manage\.py load_referential"):
         demo.seed_territories()
     assert not TerritorialProgramme.objects.exists()
