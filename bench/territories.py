@@ -182,7 +182,7 @@ def main() -> None:
             f"(whole page with its template: {page_time * 1000:.0f} ms)"
         )
 
-        outlines.commune_bounds()  # read once per process, as a web worker does
+        outlines.shapes().commune_bounds()  # read once per process, as a web worker does
         map_time = best(lambda: selectors.territory_map(large))
 
         def outlines_alone():

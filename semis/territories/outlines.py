@@ -30,34 +30,9 @@ BORDER_SNAP = 0.003
 _CACHE: dict = {}
 
 
-def _communes_version() -> dict:
-    return Commune.objects.aggregate(n=Count("pk"), last=Max("pk"))
-
-
 def forget() -> None:
     """Drop every cached shape (tests whose communes reuse the same keys call it)."""
     _CACHE.clear()
-
-
-def _cache(version: dict) -> dict:
-    if _CACHE.get("version") != version:
-        _CACHE.clear()
-        _CACHE.update(version=version, outlines={}, borders={})
-    return _CACHE
-
-
-def commune_bounds() -> tuple[np.ndarray, np.ndarray]:
-    """Every commune's pk and bounding box (min x, min y, max x, max y), to find a territory's neighbours.
-
-    Reading every commune outline takes about half a second; the boxes take 1 MB.
-    """
-    cache = _cache(_communes_version())
-    if "bounds" not in cache:
-        rows = list(Commune.objects.filter(geometry__isnull=False).values_list("pk", "geometry").iterator(2000))
-        pks = np.array([pk for pk, _wkb in rows], dtype=np.int64)
-        boxes = shapely.bounds(from_wkb([wkb for _pk, wkb in rows])).reshape(-1, 4)
-        cache["bounds"] = (pks, boxes)
-    return cache["bounds"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +41,69 @@ class DepartementOutline:
     name: str
     outline: shapely.Geometry
     label_at: shapely.Point  # inside the largest part, far from its edges
+
+
+def shapes() -> "CommuneShapes":
+    """The cached shapes, checked against the communes table once (one query): take them once per map."""
+    version = Commune.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    if _CACHE.get("version") != version:
+        _CACHE.clear()
+        _CACHE.update(version=version, outlines={}, borders={})
+    return CommuneShapes(_CACHE)
+
+
+class CommuneShapes:
+    def __init__(self, store: dict):
+        self._store = store
+
+    def commune_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every commune's pk and bounding box (min x, min y, max x, max y), to find a territory's neighbours.
+
+        Reading every commune outline takes about half a second; the boxes take 1 MB.
+        """
+        if "bounds" not in self._store:
+            rows = list(Commune.objects.filter(geometry__isnull=False).values_list("pk", "geometry").iterator(2000))
+            pks = np.array([pk for pk, _wkb in rows], dtype=np.int64)
+            boxes = shapely.bounds(from_wkb([wkb for _pk, wkb in rows])).reshape(-1, 4)
+            self._store["bounds"] = (pks, boxes)
+        return self._store["bounds"]
+
+    def departement_outlines(self, departement_ids) -> list[DepartementOutline]:
+        """The outlines of these départements (those without any commune outline left out), by name."""
+        cache = self._store["outlines"]
+        wanted = set(departement_ids)
+        missing = wanted - cache.keys()
+        if missing:
+            rows = Commune.objects.filter(departement_id__in=missing, geometry__isnull=False).values_list(
+                "departement_id", "departement__name", "geometry"
+            )
+            names, geometries = {}, defaultdict(list)
+            for pk, name, wkb in rows.iterator(2000):
+                names[pk] = name
+                geometries[pk].append(wkb)
+            for pk in missing:
+                if pk not in geometries:
+                    cache[pk] = None
+                    continue
+                outline = _outline(from_wkb(geometries[pk]))
+                largest = max(shapely.get_parts(outline), key=lambda part: part.area)
+                cache[pk] = DepartementOutline(pk, names[pk], outline, shapely.ops.polylabel(largest, tolerance=0.01))
+        return sorted((cache[pk] for pk in wanted if cache[pk] is not None), key=lambda d: d.name)
+
+    def departement_borders(self, outlines: list[DepartementOutline]) -> list[shapely.Geometry]:
+        """The lines two of these départements share, each drawn once; their outer edges are left out."""
+        key = tuple(sorted(d.pk for d in outlines))
+        cache = self._store["borders"]
+        if key not in cache:
+            shapes = [d.outline for d in sorted(outlines, key=lambda d: d.pk)]
+            lines = []
+            for index, shape in enumerate(shapes[:-1]):
+                later = shapely.buffer(shapely.union_all(shapes[index + 1 :]), BORDER_SNAP, quad_segs=2)
+                shared = shapely.intersection(shapely.boundary(shape), later)
+                if not shared.is_empty:
+                    lines.append(shared)
+            cache[key] = lines
+        return cache[key]
 
 
 def _outline(geometries) -> shapely.Geometry:
@@ -77,42 +115,3 @@ def _outline(geometries) -> shapely.Geometry:
         if part.area > SLIVER
     ]
     return shapely.simplify(shapely.MultiPolygon(kept), SIMPLIFY, preserve_topology=True)
-
-
-def departement_outlines(departement_ids) -> list[DepartementOutline]:
-    """The outlines of these départements (those without any commune outline left out), by name."""
-    cache = _cache(_communes_version())["outlines"]
-    wanted = set(departement_ids)
-    missing = wanted - cache.keys()
-    if missing:
-        rows = Commune.objects.filter(departement_id__in=missing, geometry__isnull=False).values_list(
-            "departement_id", "departement__name", "geometry"
-        )
-        names, geometries = {}, defaultdict(list)
-        for pk, name, wkb in rows.iterator(2000):
-            names[pk] = name
-            geometries[pk].append(wkb)
-        for pk in missing:
-            if pk not in geometries:
-                cache[pk] = None
-                continue
-            outline = _outline(from_wkb(geometries[pk]))
-            largest = max(shapely.get_parts(outline), key=lambda part: part.area)
-            cache[pk] = DepartementOutline(pk, names[pk], outline, shapely.ops.polylabel(largest, tolerance=0.01))
-    return sorted((cache[pk] for pk in wanted if cache[pk] is not None), key=lambda d: d.name)
-
-
-def departement_borders(outlines: list[DepartementOutline]) -> list[shapely.Geometry]:
-    """The lines two of these départements share, each drawn once; their outer edges are left out."""
-    key = tuple(sorted(d.pk for d in outlines))
-    cache = _cache(_communes_version())["borders"]
-    if key not in cache:
-        shapes = [d.outline for d in sorted(outlines, key=lambda d: d.pk)]
-        lines = []
-        for index, shape in enumerate(shapes[:-1]):
-            later = shapely.buffer(shapely.union_all(shapes[index + 1 :]), BORDER_SNAP, quad_segs=2)
-            shared = shapely.intersection(shapely.boundary(shape), later)
-            if not shared.is_empty:
-                lines.append(shared)
-        cache[key] = lines
-    return cache[key]

@@ -175,11 +175,11 @@ def _action_counts(actions) -> dict[int, int]:
     return {row["commune_id"]: row["n"] for row in counts}
 
 
-def _surroundings(communes: list[CommuneRow], bounds) -> list[CommuneRow]:
+def _surroundings(communes: list[CommuneRow], bounds, shapes: outlines.CommuneShapes) -> list[CommuneRow]:
     """The communes around a territory, of whatever département, that its map shows."""
     # Exactly what the map will show: what lies beyond would be cut off by its frame.
     min_x, min_y, max_x, max_y = maps.Projection(bounds, margin=maps.CONTEXT_MARGIN).visible_bounds
-    pks, boxes = outlines.commune_bounds()
+    pks, boxes = shapes.commune_bounds()
     near = (boxes[:, 0] <= max_x) & (boxes[:, 2] >= min_x) & (boxes[:, 1] <= max_y) & (boxes[:, 3] >= min_y)
     own = {c.pk for c in communes}
     rows = _commune_rows([pk for pk in pks[near].tolist() if pk not in own])
@@ -209,18 +209,20 @@ def territory_map(territory: Territory) -> tuple[str, list[CommuneRow]]:
         _commune_rows(territory.communes.all(), _action_counts(Action.objects.filter(territory=territory))),
         key=lambda c: (c.name, c.insee_code),
     )
-    shapes = [c.geometry for c in communes if c.geometry is not None]
-    if not shapes:
+    geometries = [c.geometry for c in communes if c.geometry is not None]
+    if not geometries:
         return "", communes
-    bounds = maps.framed_bounds(shapes, maps.MIN_SPAN_KM)
-    around = _surroundings(communes, bounds)
-    departements = outlines.departement_outlines({c.departement_id for c in communes + around})
+    bounds = maps.framed_bounds(geometries, maps.MIN_SPAN_KM)
+    cached = outlines.shapes()
+    around = _surroundings(communes, bounds, cached)
+    departements = cached.departement_outlines({c.departement_id for c in communes + around})
     # Under the neighbours, their départements (crack-free) hide the slivers simplification leaves between
     # communes; lakes and foreign land stay white. Cut to the frame, they weigh little.
     frame = maps.Projection(bounds, margin=maps.CONTEXT_MARGIN).visible_bounds
     underlay = [shapely.clip_by_rect(d.outline, *frame) for d in departements]
-    own_departements = sorted({d.name for d in departements if d.pk in {c.departement_id for c in communes}})
-    borders = outlines.departement_borders(departements)
+    own_ids = {c.departement_id for c in communes}
+    own_departements = sorted(d.name for d in departements if d.pk in own_ids)
+    borders = cached.departement_borders(departements)
     classes = maps.choropleth_classes(max((c.actions for c in communes), default=0))
     title = _actions_titles()
     areas = [maps.Area(c.geometry, maps.class_fill(c.actions, classes), title(c.name, c.actions)) for c in communes]
@@ -284,12 +286,13 @@ def programme_maps(programme, territories) -> ProgrammeMaps:
     rows = _commune_rows({c for ids in communes_of.values() for c in ids}, _action_counts(actions))
     by_pk = {row.pk: row for row in rows}
     action_totals = dict(actions.order_by().values_list("territory_id").annotate(n=Count("pk")))
-    departements = outlines.departement_outlines(
+    cached = outlines.shapes()
+    departements = cached.departement_outlines(
         {*Departement.objects.filter(region_id=programme.region_id).values_list("pk", flat=True)}
         | {row.departement_id for row in rows}
     )
     background = [d.outline for d in departements]
-    borders = outlines.departement_borders(departements)
+    borders = cached.departement_borders(departements)
     region_labels = [maps.Label(d.label_at.x, d.label_at.y, d.name, kind="region") for d in departements]
     names = {d.pk: d.name for d in departements}
     border_legend = [(maps.BORDER, _("limite de département"))] if borders else []
