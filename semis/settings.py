@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "semis.referential",
     "semis.library",
     "semis.training",
+    "semis.projects",
 ]
 
 MIDDLEWARE = [
