@@ -67,3 +67,33 @@ class DeliveredSessionFactory(factory.django.DjangoModelFactory):
 
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def safe_sheets(count: int, **fields):
+    """Published cartable sheets marked with the four SAFE practices, citing a source."""
+    from semis.library.tests.factories import ActivitySheetFactory
+
+    defaults = {"safe_sequenced": True, "safe_active": True, "safe_focused": True, "safe_explicit": True}
+    return [ActivitySheetFactory(sources=["Durlak et al., 2011"], **{**defaults, **fields}) for _ in range(count)]
+
+
+def sequence_of(owner, sheets):
+    from semis.library.tests.factories import SequenceFactory
+
+    return SequenceFactory(owner=owner, is_shared=True, sheets=sheets, cycle="cycle2")
+
+
+def create_project(user, establishment, *, groups=None, **plan):
+    """A school project written through the service, as `user` would: one CE2 class of 24 pupils
+    with 8 h planned this year unless `groups` says otherwise."""
+    from semis.projects import services
+    from semis.projects.services import GroupSpec
+
+    year = this_school_year()
+    values = {"title": "Les émotions en CE2", "first_year": year, "last_year": year + 1}
+    values.update(plan)
+    if groups is None:
+        groups = [GroupSpec("CE2 A", GroupLevel.CE2, 24, Decimal("8"))]
+    return services.project_create(
+        user=user, carrier=Carrier.SCHOOL, establishment=establishment, groups=groups, **values
+    )
