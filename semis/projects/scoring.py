@@ -177,6 +177,10 @@ class CriterionOutcome:
         return self.text.render(self.text.advice, self.status, self.params)
 
     @property
+    def status_label(self) -> str:
+        return str(CriterionStatus(self.status).label)
+
+    @property
     def points_percent(self) -> int:
         return {MET: 100, PARTLY: 50, NOT_MET: 0}[self.status]
 
@@ -425,6 +429,12 @@ class CriterionText:
     why: str
     reasons: Mapping[str, str]  # "status" or "status:variant" → text with %(figures)s
     advice: Mapping[str, str]
+    thresholds: str = ""  # the rule in words, with the rule set's parameters
+
+    def describe(self, params: Mapping) -> str:
+        """The thresholds in words; shares are written as percentages."""
+        shown = {key: round(value * 100) if key.endswith("_share") else value for key, value in params.items()}
+        return str(self.thresholds) % shown if self.thresholds else ""
 
     @staticmethod
     def render(texts: Mapping, status: str, params: Mapping) -> str:
@@ -457,6 +467,10 @@ TEXTS: dict[str, CriterionText] = {
                 "probant du registre."
             ),
         },
+        thresholds=_(
+            "Atteint : une séquence d'au moins %(met_sessions)s séances, dont %(met_share)s %% au moins marquées « "
+            "séquencée », ou un programme probant ; en partie : au moins %(partly_sessions)s séances."
+        ),
     ),
     "safe_active": CriterionText(
         label=_("Actif : les élèves vivent les activités"),
@@ -480,6 +494,10 @@ TEXTS: dict[str, CriterionText] = {
             NOT_MET: _("Choisissez des fiches marquées « active » pour 75 %% des séances au moins."),
             f"{NOT_MET}:none": _("Ajoutez une séquence du cartable au projet."),
         },
+        thresholds=_(
+            "Atteint : au moins %(met_share)s %% des séances prévues sur des fiches « active » ; en partie : au "
+            "moins %(partly_share)s %%."
+        ),
     ),
     "safe_focused": CriterionText(
         label=_("Centré : un temps dédié aux compétences"),
@@ -500,6 +518,10 @@ TEXTS: dict[str, CriterionText] = {
             NOT_MET: _("Choisissez des fiches marquées « centrée sur la compétence » (75 %% des séances au moins)."),
             f"{NOT_MET}:none": _("Ajoutez une séquence du cartable au projet."),
         },
+        thresholds=_(
+            "Atteint : au moins %(met_share)s %% des séances prévues sur des fiches « centrée » ; en partie : au "
+            "moins %(partly_share)s %%."
+        ),
     ),
     "safe_explicit": CriterionText(
         label=_("Explicite : des compétences nommées"),
@@ -524,6 +546,10 @@ TEXTS: dict[str, CriterionText] = {
             f"{NOT_MET}:no_skills": _("Cochez les compétences psychosociales que le projet vise."),
             f"{NOT_MET}:none": _("Ajoutez une séquence du cartable et nommez les compétences visées."),
         },
+        thresholds=_(
+            "Atteint : des compétences visées nommées et au moins %(met_share)s %% des séances sur des fiches « "
+            "explicite » ; en partie : au moins %(partly_share)s %%."
+        ),
     ),
     "dosage": CriterionText(
         label=_("Dosage : assez d'heures par élève et par an"),
@@ -545,6 +571,10 @@ TEXTS: dict[str, CriterionText] = {
             ),
             f"{NOT_MET}:no_group": _("Ajoutez les classes ou groupes concernés, avec leurs heures prévues."),
         },
+        thresholds=_(
+            "Atteint : au moins %(met_hours)s h de séances prévues dans l'année pour chaque groupe ; en partie : au "
+            "moins %(partly_hours)s h."
+        ),
     ),
     "duration": CriterionText(
         label=_("Durée : sur plusieurs années"),
@@ -559,6 +589,7 @@ TEXTS: dict[str, CriterionText] = {
             PARTLY: _("Prévoyez au moins %(met_years)s années : la suite l'an prochain, avec les mêmes élèves."),
             NOT_MET: _("Prévoyez au moins %(met_years)s années scolaires."),
         },
+        thresholds=_("Atteint : au moins %(met_years)s années scolaires ; en partie : %(partly_years)s année."),
     ),
     "trained_adults": CriterionText(
         label=_("Adultes formés : au moins 12 h de formation CPS"),
@@ -586,6 +617,10 @@ TEXTS: dict[str, CriterionText] = {
             ),
             f"{NOT_MET}:none": _("Déclarez les adultes qui animent les séances et leurs heures de formation CPS."),
         },
+        thresholds=_(
+            "Atteint : au moins %(met_share)s %% des adultes qui animent ont %(min_hours)s h de formation CPS ou "
+            "plus ; en partie : au moins %(partly_share)s %%."
+        ),
     ),
     "support": CriterionText(
         label=_("Accompagnement : les adultes sont suivis"),
@@ -601,6 +636,10 @@ TEXTS: dict[str, CriterionText] = {
             PARTLY: _("Demandez un suivi à un·e professionnel·le-ressource ou à l'IREPS, ou une co-animation."),
             NOT_MET: _("Prévoyez un suivi par un·e professionnel·le-ressource ou l'IREPS, ou des séances co-animées."),
         },
+        thresholds=_(
+            "Atteint : suivi par un·e professionnel·le-ressource ou l'IREPS, équipe formée suivie, ou co-animation ; "
+            "en partie : échanges entre adultes du projet seulement."
+        ),
     ),
     "family_environment": CriterionText(
         label=_("Familles et environnement associés"),
@@ -629,6 +668,10 @@ TEXTS: dict[str, CriterionText] = {
             ),
             NOT_MET: _("Informez puis associez les familles, et invitez un partenaire d'un autre milieu de vie."),
         },
+        thresholds=_(
+            "Atteint : les familles participent et au moins %(met_partners)s partenaire d'un autre milieu de vie ; "
+            "en partie : l'un ou l'autre, ou des familles informées."
+        ),
     ),
     "climate": CriterionText(
         label=_("Climat positif et adultes modèles"),
@@ -645,6 +688,10 @@ TEXTS: dict[str, CriterionText] = {
             f"{PARTLY}:actions_only": _("Associez toute l'équipe adulte, au-delà des personnes qui animent."),
             NOT_MET: _("Engagez toute l'équipe adulte et décrivez les actions prévues sur le climat."),
         },
+        thresholds=_(
+            "Atteint : toute l'équipe adulte s'engage et des actions sur le climat sont décrites ; en partie : l'un "
+            "des deux."
+        ),
     ),
     "evidence": CriterionText(
         label=_("Contenu fondé sur des preuves"),
@@ -667,6 +714,11 @@ TEXTS: dict[str, CriterionText] = {
             ),
             NOT_MET: _("Choisissez un programme évalué du registre ou des fiches publiées du cartable."),
         },
+        thresholds=_(
+            "Atteint : un programme évalué par un essai contrôlé ou une étude quasi expérimentale ; en partie : une "
+            "évaluation avant / après, ou au moins %(partly_sheet_share)s %% des séances sur des fiches publiées qui "
+            "citent leurs sources."
+        ),
     ),
     "evaluation": CriterionText(
         label=_("Évaluation prévue"),
@@ -681,6 +733,9 @@ TEXTS: dict[str, CriterionText] = {
             PARTLY: _("Ajoutez une mesure avant / après avec un questionnaire (codes pseudonymes, jamais de noms)."),
             NOT_MET: _("Prévoyez au moins un bilan, et de préférence une mesure avant / après."),
         },
+        thresholds=_(
+            "Atteint : une mesure avant / après (avec ou sans groupe de comparaison) ; en partie : un bilan qualitatif."
+        ),
     ),
     "fidelity": CriterionText(
         label=_("Mise en œuvre suivie (fidélité)"),
@@ -703,5 +758,9 @@ TEXTS: dict[str, CriterionText] = {
             ),
             f"{NOT_MET}:none": _("Consignez chaque séance menée : moins d'une minute depuis un téléphone."),
         },
+        thresholds=_(
+            "Atteint : des séances consignées, menées comme prévu à %(met_percent)s %% au moins en moyenne ; en "
+            "partie : à %(partly_percent)s %% au moins."
+        ),
     ),
 }

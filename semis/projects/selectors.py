@@ -149,6 +149,7 @@ def project_delivery(project: Project, year) -> ProjectDelivery:
 class CriterionDistribution:
     code: str
     label: str
+    short: str
     met: int
     partly: int
     not_met: int
@@ -193,6 +194,7 @@ def criteria_distribution(projects) -> list[CriterionDistribution]:
         CriterionDistribution(
             code=rule.code,
             label=str(TEXTS[rule.code].label),
+            short=str(TEXTS[rule.code].short),
             met=by_code.get(rule.code, {}).get("met", 0),
             partly=by_code.get(rule.code, {}).get("partly", 0),
             not_met=by_code.get(rule.code, {}).get("not_met", 0),

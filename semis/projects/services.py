@@ -556,10 +556,11 @@ def delivery_delete(*, user, session: DeliveredSession) -> None:
     project_rescore(project=project)
 
 
-def delivery_send_reminders(*, today: datetime.date) -> int:
+def delivery_send_reminders(*, now: datetime.datetime) -> int:
     """E-mail the creator of each submitted or validated project whose groups of this school year have
     logged no session for PROJECTS_REMINDER_DAYS while their planned hours are not reached. Each group
     is reminded at most once per period: the mark and the e-mail commit together."""
+    today = timezone.localdate(now)
     if today.month in (7, 8):  # summer holidays: nothing is planned
         return 0
     quiet_since = today - datetime.timedelta(days=settings.PROJECTS_REMINDER_DAYS)
@@ -588,11 +589,11 @@ def delivery_send_reminders(*, today: datetime.date) -> int:
             )
             if not locked:
                 continue
-            now = timezone.now()
             for group in locked:
                 group.reminder_sent_at = now
                 group.save(update_fields=["reminder_sent_at"])
-            _send_reminder(Project.objects.select_related("created_by").get(pk=project_id), locked)
+            reminded = list(Group.objects.with_delivery().filter(pk__in=[g.pk for g in locked]).order_by("name"))
+            _send_reminder(Project.objects.select_related("created_by").get(pk=project_id), reminded)
             sent += 1
     return sent
 

@@ -9,7 +9,7 @@ from semis.projects import services
 @task()
 def send_delivery_reminders() -> int:
     """Enqueued periodically by the worker (settings.PERIODIC_TASKS); safe to run any number of times."""
-    return services.delivery_send_reminders(today=timezone.localdate())
+    return services.delivery_send_reminders(now=timezone.now())
 
 
 @task()

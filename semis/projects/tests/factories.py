@@ -97,3 +97,54 @@ def create_project(user, establishment, *, groups=None, **plan):
     return services.project_create(
         user=user, carrier=Carrier.SCHOOL, establishment=establishment, groups=groups, **values
     )
+
+
+def projects_url_samples(establishment) -> dict:
+    """URL arguments for the project pages, on rows inside `establishment`'s perimeter. Pages only a
+    project's carriers open get a project the signed-in user created (anyone else's for anonymous)."""
+    from semis.projects.models import ProjectAdult, ProjectPartner
+
+    shared = ProjectFactory(establishment=establishment)
+    shared_group = GroupFactory(project=shared)
+
+    def own(user):
+        if user is None:
+            return shared, shared_group
+        project = ProjectFactory(establishment=establishment, created_by=user)
+        return project, GroupFactory(project=project)
+
+    def own_project(user):
+        return {"pk": own(user)[0].pk}
+
+    def own_group(user):
+        return {"pk": own(user)[1].pk}
+
+    def own_adult(user):
+        return {"pk": ProjectAdult.objects.create(project=own(user)[0], full_name="Élise Martin").pk}
+
+    def own_partner(user):
+        partner = ProjectPartner.objects.create(project=own(user)[0], name="Centre social", kind="social")
+        return {"pk": partner.pk}
+
+    def own_session(user):
+        return {"pk": DeliveredSessionFactory(group=own(user)[1]).pk}
+
+    by_shared = {"pk": shared.pk}
+    return {
+        "projects:project_detail": by_shared,
+        "projects:delivery_list": by_shared,
+        "projects:project_review": by_shared,
+        "projects:project_edit": own_project,
+        "projects:project_submit": own_project,
+        "projects:project_continue": own_project,
+        "projects:group_add": own_project,
+        "projects:adult_add": own_project,
+        "projects:partner_add": own_project,
+        "projects:delivery_log": own_project,
+        "projects:group_edit": own_group,
+        "projects:group_delete": own_group,
+        "projects:adult_edit": own_adult,
+        "projects:adult_remove": own_adult,
+        "projects:partner_remove": own_partner,
+        "projects:delivery_delete": own_session,
+    }
