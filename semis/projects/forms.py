@@ -276,6 +276,8 @@ class InitialGroupForm(GroupForm):
         super().__init__(*args, **kwargs)
         self.empty_permitted = True
         self.use_required_attribute = False
+        # An untouched row posts an empty level, so it counts as unchanged and is left out.
+        self.fields["level"].choices = [("", "—"), *GroupLevel.choices]
 
 
 GroupFormSet = forms.formset_factory(InitialGroupForm, formset=BaseGroupFormSet, extra=3, max_num=12)
@@ -373,14 +375,15 @@ class DeliveryForm(DsfrBaseForm):
     """A session run with a group: built to be filled in on a phone in under a minute (defaults: today,
     the group's next sheet and its duration, every pupil present)."""
 
-    group = forms.ModelChoiceField(label=_("Groupe"), queryset=None, empty_label=None)
+    # Chosen with the group links above the form (each reloads it with that group's defaults).
+    group = forms.ModelChoiceField(label=_("Groupe"), queryset=None, empty_label=None, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date"), widget=DateInput)
     sheet = forms.ModelChoiceField(
         label=_("Fiche menée"), queryset=None, required=False, empty_label=_("Autre activité"), widget=SheetSelect
     )
     activity = forms.CharField(label=_("Autre activité : laquelle ?"), max_length=200, required=False)
     minutes = forms.IntegerField(
-        label=_("Durée (minutes)"),
+        label=_("Minutes"),
         min_value=MIN_SESSION_MINUTES,
         max_value=MAX_SESSION_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -390,7 +393,7 @@ class DeliveryForm(DsfrBaseForm):
         },
     )
     pupils_present = forms.IntegerField(
-        label=_("Élèves ou jeunes présents"),
+        label=_("Présents"),
         min_value=0,
         max_value=MAX_PUPILS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -402,7 +405,7 @@ class DeliveryForm(DsfrBaseForm):
         label=_("Engagement du groupe"), coerce=int, choices=Engagement.choices, widget=forms.RadioSelect
     )
     adaptations = forms.CharField(
-        label=_("Adaptations faites (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Adaptations faites"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 

@@ -176,8 +176,7 @@ class CriterionDistribution:
 
 def criteria_distribution(projects) -> list[CriterionDistribution]:
     """How many of `projects` meet, partly meet or miss each criterion: one GROUP BY over the stored
-    results. Sorted by the points the perimeter misses on each criterion (not met counts twice, partly
-    once), the most often missing first: "what is missing in my académie?"."""
+    results. The most often missing first — not met, then partly met —: "what is missing in my académie?"."""
     rules = load_rules()
     counts = (
         CriterionResult.objects.filter(project__in=projects.values("pk"))
@@ -201,4 +200,4 @@ def criteria_distribution(projects) -> list[CriterionDistribution]:
         )
         for rule in rules.criteria
     ]
-    return sorted(rows, key=lambda row: (-(row.not_met * 2 + row.partly), row.code))
+    return sorted(rows, key=lambda row: (-row.not_met, -row.partly, row.code))

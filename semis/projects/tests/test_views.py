@@ -331,3 +331,31 @@ def test_groups_page_refuses_a_group_name_used_this_year(client, school, teacher
     )
     assert "Un groupe porte déjà ce nom cette année." in str(response.context["form"].errors["name"])
     assert Group.objects.count() == 1
+
+
+def test_untouched_group_rows_of_the_new_project_form_are_left_out(client, school, teacher):
+    sign_in(client, teacher)
+    year = this_school_year()
+    data = {
+        "carrier": "school",
+        "establishment": school.uai,
+        "title": "Un projet",
+        "first_year": year,
+        "last_year": year,
+        "family_involvement": 0,
+        "evaluation_kind": "none",
+        "groupes-TOTAL_FORMS": 2,
+        "groupes-INITIAL_FORMS": 0,
+        "groupes-0-name": "CE2 A",
+        "groupes-0-level": "ce2",
+        "groupes-0-pupil_count": 24,
+        "groupes-0-planned_hours": "8",
+        # what a browser sends for an untouched row
+        "groupes-1-name": "",
+        "groupes-1-level": "",
+        "groupes-1-pupil_count": "",
+        "groupes-1-planned_hours": "",
+    }
+    response = client.post(reverse("projects:project_create"), data)
+    assert response.status_code == 302
+    assert list(Project.objects.get().groups.values_list("name", flat=True)) == ["CE2 A"]
