@@ -359,3 +359,11 @@ def test_untouched_group_rows_of_the_new_project_form_are_left_out(client, schoo
     response = client.post(reverse("projects:project_create"), data)
     assert response.status_code == 302
     assert list(Project.objects.get().groups.values_list("name", flat=True)) == ["CE2 A"]
+
+
+def test_the_new_project_page_offers_to_start_from_a_sequence(client, teacher):
+    sequence = sequence_of(teacher, safe_sheets(2))
+    sign_in(client, teacher)
+    text = page(client.get(reverse("projects:project_create")))
+    assert "Partir d'une séquence du cartable" in text
+    assert f'<option value="{sequence.pk}">{sequence.title}</option>' in text
