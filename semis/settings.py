@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "semis.referential",
     "semis.library",
     "semis.training",
+    "semis.projects",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,8 @@ WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE",
 # Periodic jobs the worker enqueues (task path -> period); each must be safe to run twice.
 PERIODIC_TASKS = {
     "semis.training.tasks.send_followup_reminders": timedelta(hours=env_int("FOLLOWUP_REMINDER_PERIOD_HOURS", 6)),
+    "semis.projects.tasks.send_delivery_reminders": timedelta(hours=env_int("DELIVERY_REMINDER_PERIOD_HOURS", 24)),
+    "semis.projects.tasks.rescore_projects": timedelta(hours=env_int("PROJECTS_RESCORE_PERIOD_HOURS", 24)),
 }
 
 # Training cascade (issue #5): the quality criterion on a course's length, how often each active
@@ -226,6 +229,10 @@ PERIODIC_TASKS = {
 TRAINING_MIN_HOURS = env_int("TRAINING_MIN_HOURS", 12)
 TRAINING_SUPERVISIONS_PER_YEAR = env_int("TRAINING_SUPERVISIONS_PER_YEAR", 2)
 TRAINING_FOLLOWUP_REMINDER_DAYS = env_int("TRAINING_FOLLOWUP_REMINDER_DAYS", 14)
+
+# Local projects (issue #7): a group of a running project that has logged no session for this many
+# days, while its planned hours are not reached, is reminded to its project's creator.
+PROJECTS_REMINDER_DAYS = env_int("PROJECTS_REMINDER_DAYS", 21)
 
 # Answers aggregated over fewer respondents than this are not shown (statistical secrecy, DOMAIN.md §6).
 AGGREGATE_MIN_RESPONDENTS = env_int("AGGREGATE_MIN_RESPONDENTS", 10)

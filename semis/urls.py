@@ -17,6 +17,7 @@ urlpatterns = [
     path("formation/", include("semis.training.urls")),
     path("attestations/", include("semis.training.verification_urls")),
     path("territoires/", include("semis.territories.urls")),
+    path("projets/", include("semis.projects.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

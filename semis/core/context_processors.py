@@ -14,6 +14,7 @@ NAVIGATION = [
     ("training:course_list", _("Stages"), READER_ROLES),
     ("training:followup_list", _("Suivi des équipes"), RUNNER_ROLES),
     ("training:planning", _("Planification"), PLANNING_ROLES),
+    ("projects:project_list", _("Projets"), None),
     ("territories:programme_list", _("Territoires"), None),
     ("territories:sheet_list", _("Capitalisation"), None),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),

@@ -11,6 +11,7 @@ from semis.accounts.models import User
 from semis.accounts.services import role_assign
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Academie, Commune, Departement, Establishment, Region, uai_check_letter
+from semis.projects.demo import seed_projects_demo
 from semis.territories.demo import seed_territories
 from semis.territories.enums import TerritoryKind
 from semis.territories.models import Territory
@@ -124,6 +125,7 @@ def seed_demo() -> list[tuple[str, str]]:
         accounts.append((email, str(assignment)))
     seed_territories()
     accounts += seed_training_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, make_uai=demo_uai, schools=schools)
+    accounts += seed_projects_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, schools=schools)
     return accounts
 
 

@@ -14,6 +14,7 @@ from semis.accounts.tests.factories import UserFactory, sign_in, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.library.tests.factories import ActivitySheetFactory, ProgrammeFactory, SequenceFactory
+from semis.projects.tests.factories import projects_url_samples
 from semis.referential.tests.factories import SpecificSkillFactory
 from semis.territories.tests.factories import url_samples as territories_url_samples
 from semis.training.tests.factories import training_url_samples
@@ -108,6 +109,7 @@ def sample_kwargs(db):
         "library:sequence_item_note": {"pk": sequence.pk, "item_pk": item.pk},
         "library:programme_detail": {"slug": programme.slug},
         **territories_url_samples(establishment),
+        **projects_url_samples(establishment),
     }
 
 
