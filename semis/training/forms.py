@@ -2,12 +2,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from semis.accounts.models import User
 from semis.geo.models import Academie, Departement, Establishment, validate_uai
+from semis.library.enums import SheetStatus
+from semis.library.models import ActivitySheet, Sequence
 from semis.training.enums import CoursePublic, HalfDay
 from semis.training.feedback import ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import Trainer, TrainingProgramme
@@ -36,11 +39,28 @@ class CourseForm(DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
     )
     description = forms.CharField(
-        label=_("Contenu"),
+        label=_("Objectifs et déroulé"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Objectifs, fiches et séquences du cartable vécues pendant le stage."),
+        help_text=_("Ce que les stagiaires vivent et emportent ; les fiches et séquences se choisissent ci-dessous."),
     )
+    sheets = forms.ModelMultipleChoiceField(
+        label=_("Fiches du cartable vécues pendant le stage"),
+        required=False,
+        queryset=ActivitySheet.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les fiches publiées du cartable."),
+    )
+    sequences = forms.ModelMultipleChoiceField(
+        label=_("Séquences du cartable présentées"),
+        required=False,
+        queryset=Sequence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les séquences partagées : celles que chaque stagiaire peut ouvrir."),
+    )
+
+    # Rendered apart, as the content of the course.
+    content_fields = ("description", "sheets", "sequences")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +74,61 @@ class CourseForm(DsfrBaseForm):
         self.fields["trainers"].queryset = (
             Trainer.objects.visible_to(user).filter(is_active=True).with_list_related_data()
         )
+        self.fields["sheets"].queryset = (
+            ActivitySheet.objects.visible_to(user).filter(status=SheetStatus.PUBLISHED).order_by("title", "pk")
+        )
+        self.fields["sequences"].queryset = (
+            Sequence.objects.visible_to(user).filter(is_shared=True).select_related("owner").order_by("title", "pk")
+        )
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.content_fields and not field.is_hidden]
+
+    def content_bound_fields(self):
+        return [self[name] for name in self.content_fields]
+
+
+class CourseEditForm(CourseForm):
+    """The course form on an existing course: its programme stays, the revision it was loaded at travels along."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["programme"]
+        self.fields["departement"].queryset = Departement.objects.filter(
+            academie=course.programme.academie_id
+        ).order_by("code")
+        # A trainer no longer active stays offered while they are on the course.
+        self.fields["trainers"].queryset = (
+            Trainer.objects.filter(
+                Q(pk__in=self.fields["trainers"].queryset.values("pk")) | Q(pk__in=course.trainers.values("pk"))
+            )
+            .filter(academie=course.programme.academie_id)
+            .with_list_related_data()
+        )
+        # Content already linked stays offered (and checked), so saving does not drop it silently.
+        self.fields["sheets"].queryset = ActivitySheet.objects.filter(
+            Q(pk__in=self.fields["sheets"].queryset.values("pk")) | Q(pk__in=course.sheets.values("pk"))
+        ).order_by("title", "pk")
+        self.fields["sequences"].queryset = Sequence.objects.filter(
+            Q(pk__in=self.fields["sequences"].queryset.values("pk")) | Q(pk__in=course.sequences.values("pk"))
+        ).order_by("title", "pk")
+
+    @staticmethod
+    def initial_from(course) -> dict:
+        return {
+            "title": course.title,
+            "public": course.public,
+            "departement": course.departement_id,
+            "place": course.place,
+            "capacity": course.capacity,
+            "trainers": list(course.trainers.values_list("pk", flat=True)),
+            "description": course.description,
+            "sheets": list(course.sheets.values_list("pk", flat=True)),
+            "sequences": list(course.sequences.values_list("pk", flat=True)),
+            "version": course.version,
+        }
 
 
 class SessionForm(DsfrBaseForm):
@@ -76,6 +151,44 @@ class BaseSessionFormSet(forms.BaseFormSet):
 
 
 SessionFormSet = forms.formset_factory(SessionForm, formset=BaseSessionFormSet, extra=6, max_num=20)
+
+
+class SessionEditForm(SessionForm):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def spec(self) -> SessionSpec:
+        return SessionSpec(
+            date=self.cleaned_data["date"],
+            half_day=self.cleaned_data["half_day"],
+            hours=self.cleaned_data["hours"],
+            pk=self.cleaned_data.get("id"),
+        )
+
+
+class BaseSessionEditFormSet(forms.BaseFormSet):
+    """The half-days of an existing course: its rows (each can be removed) and blank rows to add more."""
+
+    def specs(self) -> list[SessionSpec]:
+        specs = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not form.cleaned_data or (form.cleaned_data.get("id") is None and not form.has_changed()):
+                continue
+            specs.append(form.spec())
+        return specs
+
+    @staticmethod
+    def initial_from(course) -> list[dict]:
+        return [
+            {"id": session.pk, "date": session.date, "half_day": session.half_day, "hours": session.hours}
+            for session in course.sessions.all()
+        ]
+
+
+SessionEditFormSet = forms.formset_factory(
+    SessionEditForm, formset=BaseSessionEditFormSet, extra=2, max_num=20, can_delete=True
+)
 
 
 class EstablishmentByUaiField(forms.CharField):

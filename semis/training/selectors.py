@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Avg, Count, OuterRef, Q
 
 from semis.geo.models import Departement
+from semis.library.enums import SheetStatus
+from semis.library.models import ActivitySheet, Sequence
 from semis.training.dates import school_year_bounds
 from semis.training.enums import CoursePublic, CourseStatus, EnrolmentStatus
 from semis.training.feedback import GROUPS, ITEM_FIELDS, ITEMS, Agreement
@@ -22,6 +24,33 @@ from semis.training.models import (
     counted,
     summed_hours,
 )
+
+
+@dataclass
+class CourseContent:
+    sheets: list[ActivitySheet]
+    sequences: list[Sequence]
+
+    def __bool__(self):
+        return bool(self.sheets or self.sequences)
+
+
+def course_content(*, user, course) -> CourseContent:
+    """The library sheets and sequences a course lists, as far as `user` may open them now (a sheet
+    sent back to review since, or a sequence no longer shared, is left out). Two queries."""
+    sheets = (
+        ActivitySheet.objects.visible_to(user)
+        .filter(status=SheetStatus.PUBLISHED, training_courses=course)
+        .only("slug", "title", "duration_minutes", "summary")
+        .order_by("title", "pk")
+    )
+    sequences = (
+        Sequence.objects.visible_to(user)
+        .filter(is_shared=True, training_courses=course)
+        .annotate(item_count=Count("items"))
+        .order_by("title", "pk")
+    )
+    return CourseContent(sheets=list(sheets), sequences=list(sequences))
 
 
 def supervisions_expected(*, year: int, today: datetime.date, per_year: int) -> int:
