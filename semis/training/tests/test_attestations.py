@@ -9,6 +9,7 @@ from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
 from semis.geo.tests.factories import AcademieFactory
 from semis.training import services
+from semis.training.documents import calendar_days
 from semis.training.enums import CourseStatus
 from semis.training.models import Attestation
 from semis.training.tests.factories import EnrolmentFactory, TrainingCourseFactory, attend
@@ -113,3 +114,13 @@ def test_attestation_pdf_download_is_scoped(closed_course, signed_in):
     response = signed_in(head).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert signed_in(user_with_role(Role.ACADEMIE_PILOT, AcademieFactory())).get(url).status_code == 404
+
+
+def test_the_attestation_calendar_shows_one_line_per_day_with_its_half_days_and_hours():
+    course = TrainingCourseFactory(sessions=5)
+    days = calendar_days(course.sessions.all())
+    assert [(d.half_days_label, d.hours) for d in days] == [
+        ("matin et après-midi", 6),
+        ("matin et après-midi", 6),
+        ("matin", 3),
+    ]
