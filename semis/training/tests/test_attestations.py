@@ -16,7 +16,7 @@ from semis.training.tests.factories import EnrolmentFactory, TrainingCourseFacto
 
 
 @pytest.fixture
-def closed_course(pilot_of, django_capture_on_commit_callbacks, run_worker):
+def closed_course(pilot_of, run_worker):
     """A 12-hour course: Anne attended everything, Bruno the first half-day, Chloé nothing."""
     course = TrainingCourseFactory(sessions=4)
     anne, bruno, chloe = (
@@ -25,8 +25,7 @@ def closed_course(pilot_of, django_capture_on_commit_callbacks, run_worker):
     sessions = list(course.sessions.all())
     attend(anne, *sessions)
     attend(bruno, sessions[0])
-    with django_capture_on_commit_callbacks(execute=True):
-        services.course_complete(user=pilot_of(course), course=course)
+    services.course_complete(user=pilot_of(course), course=course)
     run_worker()
     return course, anne, bruno, chloe
 

@@ -153,15 +153,12 @@ def test_capacity_may_not_go_below_the_people_enrolled(course, pilot_of):
     ]
 
 
-def test_more_places_go_to_the_waiting_list_in_order_and_each_person_is_told(
-    pilot_of, django_capture_on_commit_callbacks, run_worker
-):
+def test_more_places_go_to_the_waiting_list_in_order_and_each_person_is_told(pilot_of, run_worker):
     course = TrainingCourseFactory(sessions=4, capacity=1, trainees=1)
     first, second, third = (
         EnrolmentFactory(course=course, status=EnrolmentStatus.WAITING, email=f"attente{n}@ac.fr") for n in range(3)
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        update(course, pilot_of(course), capacity=3)
+    update(course, pilot_of(course), capacity=3)
     run_worker()
     statuses = dict(course.enrolments.values_list("email", "status"))
     assert [statuses[e.email] for e in (first, second, third)] == ["enrolled", "enrolled", "waiting"]

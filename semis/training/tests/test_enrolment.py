@@ -43,13 +43,10 @@ def test_enrolment_goes_to_the_waiting_list_when_the_course_is_full(course, scho
     assert Enrolment.objects.get(last_name="Nom0").email == "personne0@ac-nantes.fr"
 
 
-def test_cancelling_promotes_the_first_waiting_person_and_tells_them(
-    course, school, pilot_of, django_capture_on_commit_callbacks, run_worker
-):
+def test_cancelling_promotes_the_first_waiting_person_and_tells_them(course, school, pilot_of, run_worker):
     pilot = pilot_of(course)
     enrolments = [enrol(pilot, course, school, n) for n in range(5)]
-    with django_capture_on_commit_callbacks(execute=True):
-        promoted = services.enrolment_cancel(user=pilot, enrolment=enrolments[1])
+    promoted = services.enrolment_cancel(user=pilot, enrolment=enrolments[1])
     run_worker()
     assert promoted == enrolments[3]
     statuses = dict(Enrolment.objects.values_list("last_name", "status"))
