@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from semis.geo.models import Departement
 from semis.library.enums import SheetStatus
@@ -15,6 +15,7 @@ from semis.training.dates import school_year_bounds
 from semis.training.enums import CoursePublic, CourseStatus, EnrolmentStatus
 from semis.training.feedback import GROUPS, ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import (
+    Attendance,
     Enrolment,
     SupervisionSession,
     Trainer,
@@ -94,14 +95,14 @@ def _course_counts(courses, key: str) -> dict:
 
 
 def _teacher_counts(enrolments, key: str | None) -> dict:
-    """Distinct people (by e-mail) enrolled, and those who attended a completed course."""
+    """Distinct people (by e-mail) enrolled, and those who attended a completed course.
+
+    "Attended" is an EXISTS on the attendance rows, not a join: a join repeats each enrolment once
+    per half-day marked, and the distinct count then sorts four times the rows (bench/training.py)."""
+    attended = Exists(Attendance.objects.filter(enrolment=OuterRef("pk"), present=True))
     aggregates = {
         "planned": Count("email", distinct=True),
-        "achieved": Count(
-            "email",
-            distinct=True,
-            filter=Q(course__status=CourseStatus.COMPLETED, attendances__present=True),
-        ),
+        "achieved": Count("email", distinct=True, filter=Q(course__status=CourseStatus.COMPLETED) & Q(attended)),
     }
     if key is None:
         row = enrolments.aggregate(**aggregates)
