@@ -1,4 +1,5 @@
 import os
+import signal
 
 import pytest
 from django.conf import settings
@@ -28,14 +29,26 @@ def _no_real_mail_files(settings, tmp_path):
 
 @pytest.fixture
 def run_worker(transactional_db):
-    """Runs the background worker over every queued task and returns, as `manage.py worker --batch` does.
+    """Runs the background worker over every queued task and returns, as `manage.py worker --batch` does
+    (for unit and browser tests alike).
 
     Tests that use it commit for real (transactional_db): the worker manages its own transactions
     and connections, as it does in production, which a test wrapped in one transaction cannot host.
+    A task that fails fails the test, with its traceback.
     """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     def run():
-        call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+        # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+        failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).values_list("task_path", "traceback")
+        assert not failed, "\n".join(f"{path}:\n{traceback}" for path, traceback in failed)
 
     return run
 

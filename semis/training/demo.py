@@ -17,6 +17,7 @@ from semis.accounts.models import User
 from semis.accounts.services import role_assign
 from semis.geo.enums import EstablishmentKind
 from semis.geo.models import Academie, Commune, Establishment
+from semis.library.models import ActivitySheet
 from semis.training import services
 from semis.training.dates import school_year_of
 from semis.training.enums import CoursePublic, EnrolmentStatus, HalfDay
@@ -89,6 +90,27 @@ LAST_YEAR_COURSES = [
     ("Développer les CPS des élèves en cycle 2", CoursePublic.PRIMARY, "53", 4),
     ("CPS et climat scolaire au collège", CoursePublic.SECONDARY, "53", 4),
 ]
+
+# Library sheets the stages have trainees live, by public (linked when the library is loaded).
+COURSE_SHEETS = {
+    CoursePublic.PRIMARY: [
+        "La ronde des émotions : reconnaître et nommer cinq émotions",
+        "Le thermomètre des émotions : mesurer la force de ce que je ressens",
+        "Respirer pour se poser : trois respirations à emporter",
+        "Le tapis de la paix : régler ses petits conflits à deux",
+    ],
+    CoursePublic.SECONDARY: [
+        "Le message-je : exprimer ses émotions sans blesser",
+        "Apprivoiser le stress des examens",
+        "Savoir dire non, même quand l'autre insiste",
+        "Résoudre un conflit en six étapes : initiation à la médiation",
+    ],
+    CoursePublic.INTER_DEGREE: [
+        "Le journal météo de mes émotions",
+        "Qui peut m'aider ? Oser demander de l'aide, pour soi ou pour un ami",
+        "Résoudre un conflit en six étapes : initiation à la médiation",
+    ],
+}
 
 SHEETS = [
     "La météo des émotions",
@@ -230,6 +252,7 @@ def _course(pilot, programme, departements, trainers, title, public, code, sessi
     existing = TrainingCourse.objects.filter(programme=programme, title=title, departement__code=code).first()
     if existing is not None:
         return existing, False
+    sheets = ActivitySheet.objects.published().filter(title__in=COURSE_SHEETS.get(public, [])).order_by("title")
     course = services.course_create(
         user=pilot,
         programme=programme,
@@ -241,6 +264,7 @@ def _course(pilot, programme, departements, trainers, title, public, code, sessi
         trainers=trainers,
         sessions=sessions,
         description="Une formation expérientielle : les stagiaires vivent les activités qu'ils mèneront en classe.",
+        sheets=list(sheets),
     )
     return course, True
 

@@ -2,16 +2,27 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
+from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from semis.accounts.models import User
 from semis.geo.models import Academie, Departement, Establishment, validate_uai
+from semis.library.enums import SheetStatus
+from semis.library.models import ActivitySheet, Sequence
 from semis.training.enums import CoursePublic, HalfDay
 from semis.training.feedback import ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import Trainer, TrainingProgramme
 from semis.training.services import SessionSpec
+
+
+class TrainingForm(DsfrBaseForm):
+    """django-dsfr gives each form a renderer of its own, so a new template engine that reads and
+    compiles the field templates from disk at every render (≈ 4 ms a form); one shared renderer
+    keeps them compiled. The output is the same: it is the renderer django-dsfr would build."""
+
+    default_renderer = DsfrDjangoTemplates()
 
 
 class DateInput(forms.DateInput):
@@ -21,7 +32,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CourseForm(DsfrBaseForm):
+class CourseForm(TrainingForm):
     """The choices offered are the programmes and trainers the user sees; the service checks the rest."""
 
     programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
@@ -36,11 +47,28 @@ class CourseForm(DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
     )
     description = forms.CharField(
-        label=_("Contenu"),
+        label=_("Objectifs et déroulé"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Objectifs, fiches et séquences du cartable vécues pendant le stage."),
+        help_text=_("Ce que les stagiaires vivent et emportent ; les fiches et séquences se choisissent ci-dessous."),
     )
+    sheets = forms.ModelMultipleChoiceField(
+        label=_("Fiches du cartable vécues pendant le stage"),
+        required=False,
+        queryset=ActivitySheet.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les fiches publiées du cartable."),
+    )
+    sequences = forms.ModelMultipleChoiceField(
+        label=_("Séquences du cartable présentées"),
+        required=False,
+        queryset=Sequence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les séquences partagées : celles que chaque stagiaire peut ouvrir."),
+    )
+
+    # Rendered apart, as the content of the course.
+    content_fields = ("description", "sheets", "sequences")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,9 +82,64 @@ class CourseForm(DsfrBaseForm):
         self.fields["trainers"].queryset = (
             Trainer.objects.visible_to(user).filter(is_active=True).with_list_related_data()
         )
+        self.fields["sheets"].queryset = (
+            ActivitySheet.objects.visible_to(user).filter(status=SheetStatus.PUBLISHED).order_by("title", "pk")
+        )
+        self.fields["sequences"].queryset = (
+            Sequence.objects.visible_to(user).filter(is_shared=True).select_related("owner").order_by("title", "pk")
+        )
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.content_fields and not field.is_hidden]
+
+    def content_bound_fields(self):
+        return [self[name] for name in self.content_fields]
 
 
-class SessionForm(DsfrBaseForm):
+class CourseEditForm(CourseForm):
+    """The course form on an existing course: its programme stays, the revision it was loaded at travels along."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["programme"]
+        self.fields["departement"].queryset = Departement.objects.filter(
+            academie=course.programme.academie_id
+        ).order_by("code")
+        # A trainer no longer active stays offered while they are on the course.
+        self.fields["trainers"].queryset = (
+            Trainer.objects.filter(
+                Q(pk__in=self.fields["trainers"].queryset.values("pk")) | Q(pk__in=course.trainers.values("pk"))
+            )
+            .filter(academie=course.programme.academie_id)
+            .with_list_related_data()
+        )
+        # Content already linked stays offered (and checked), so saving does not drop it silently.
+        self.fields["sheets"].queryset = ActivitySheet.objects.filter(
+            Q(pk__in=self.fields["sheets"].queryset.values("pk")) | Q(pk__in=course.sheets.values("pk"))
+        ).order_by("title", "pk")
+        self.fields["sequences"].queryset = Sequence.objects.filter(
+            Q(pk__in=self.fields["sequences"].queryset.values("pk")) | Q(pk__in=course.sequences.values("pk"))
+        ).order_by("title", "pk")
+
+    @staticmethod
+    def initial_from(course) -> dict:
+        return {
+            "title": course.title,
+            "public": course.public,
+            "departement": course.departement_id,
+            "place": course.place,
+            "capacity": course.capacity,
+            "trainers": list(course.trainers.values_list("pk", flat=True)),
+            "description": course.description,
+            "sheets": list(course.sheets.values_list("pk", flat=True)),
+            "sequences": list(course.sequences.values_list("pk", flat=True)),
+            "version": course.version,
+        }
+
+
+class SessionForm(TrainingForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     # Initial values match what an untouched row posts, so blank rows are left out, not refused.
     half_day = forms.ChoiceField(label=_("Demi-journée"), choices=HalfDay.choices, initial=HalfDay.MORNING)
@@ -78,6 +161,44 @@ class BaseSessionFormSet(forms.BaseFormSet):
 SessionFormSet = forms.formset_factory(SessionForm, formset=BaseSessionFormSet, extra=6, max_num=20)
 
 
+class SessionEditForm(SessionForm):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def spec(self) -> SessionSpec:
+        return SessionSpec(
+            date=self.cleaned_data["date"],
+            half_day=self.cleaned_data["half_day"],
+            hours=self.cleaned_data["hours"],
+            pk=self.cleaned_data.get("id"),
+        )
+
+
+class BaseSessionEditFormSet(forms.BaseFormSet):
+    """The half-days of an existing course: its rows (each can be removed) and blank rows to add more."""
+
+    def specs(self) -> list[SessionSpec]:
+        specs = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not form.cleaned_data or (form.cleaned_data.get("id") is None and not form.has_changed()):
+                continue
+            specs.append(form.spec())
+        return specs
+
+    @staticmethod
+    def initial_from(course) -> list[dict]:
+        return [
+            {"id": session.pk, "date": session.date, "half_day": session.half_day, "hours": session.hours}
+            for session in course.sessions.all()
+        ]
+
+
+SessionEditFormSet = forms.formset_factory(
+    SessionEditForm, formset=BaseSessionEditFormSet, extra=2, max_num=20, can_delete=True
+)
+
+
 class EstablishmentByUaiField(forms.CharField):
     """A school typed as its UAI, answered with the Establishment."""
 
@@ -95,7 +216,7 @@ class EstablishmentByUaiField(forms.CharField):
         return establishment
 
 
-class EnrolmentForm(DsfrBaseForm):
+class EnrolmentForm(TrainingForm):
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -112,7 +233,7 @@ class EnrolmentForm(DsfrBaseForm):
     )
 
 
-class EnrolmentImportForm(DsfrBaseForm):
+class EnrolmentImportForm(TrainingForm):
     file = forms.FileField(
         label=_("Fichier des inscriptions"),
         help_text=_("Au format XLSX ou CSV (séparateur point-virgule ou virgule), 2 Mo au plus."),
@@ -120,7 +241,7 @@ class EnrolmentImportForm(DsfrBaseForm):
     )
 
 
-class FollowUpForm(DsfrBaseForm):
+class FollowUpForm(TrainingForm):
     done_on = forms.DateField(label=_("Date du suivi"), widget=DateInput, initial=timezone.localdate)
     sessions_run = forms.IntegerField(
         label=_("Séances CPS menées en classe depuis le dernier contact"), min_value=0, max_value=500, required=False
@@ -135,7 +256,7 @@ class FollowUpForm(DsfrBaseForm):
     next_step = forms.CharField(label=_("Prochaine étape"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SupervisionForm(DsfrBaseForm):
+class SupervisionForm(TrainingForm):
     programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
     date = forms.DateField(label=_("Date"), widget=DateInput)
     hours = forms.DecimalField(
@@ -163,7 +284,7 @@ class SupervisionForm(DsfrBaseForm):
         )
 
 
-class TrainerForm(DsfrBaseForm):
+class TrainerForm(TrainingForm):
     email = forms.EmailField(
         label=_("Adresse e-mail de son compte"),
         help_text=_("La personne a déjà un compte : invitez-la d'abord avec le rôle de professionnel·le-ressource."),
@@ -193,14 +314,14 @@ class TrainerForm(DsfrBaseForm):
         return account
 
 
-class QualificationForm(DsfrBaseForm):
+class QualificationForm(TrainingForm):
     title = forms.CharField(label=_("Formation suivie"), max_length=200)
     organisation = forms.CharField(label=_("Organisme"), max_length=200, required=False)
     hours = forms.DecimalField(label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=1000, decimal_places=1)
     completed_on = forms.DateField(label=_("Date"), widget=DateInput)
 
 
-class TargetForm(DsfrBaseForm):
+class TargetForm(TrainingForm):
     public = forms.ChoiceField(label=_("Public"), choices=CoursePublic.choices)
     teachers_to_train = forms.IntegerField(label=_("Personnes à former"), min_value=0, max_value=100000)
     courses_to_hold = forms.IntegerField(label=_("Stages à tenir"), min_value=0, max_value=5000)
@@ -211,7 +332,7 @@ def agreement_choice(item: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(label=label, choices=Agreement.choices, coerce=int, widget=forms.RadioSelect)
 
 
-class FeedbackForm(DsfrBaseForm):
+class FeedbackForm(TrainingForm):
     """One five-point answer per item of the questionnaire (semis.training.feedback), and a comment."""
 
     expectations_met = agreement_choice("expectations_met")

@@ -231,10 +231,24 @@ class TrainingCourse(AuditedModel):
     status = models.CharField(_("état"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.PLANNED)
     # The school year of the first session, kept on the row so planning aggregates without joins.
     school_year = models.PositiveSmallIntegerField(_("année scolaire"))
+    # What the trainees live during the course: published sheets and shared sequences of the library.
+    sheets = models.ManyToManyField(
+        "library.ActivitySheet", blank=True, related_name="training_courses", verbose_name=_("fiches du cartable")
+    )
+    sequences = models.ManyToManyField(
+        "library.Sequence", blank=True, related_name="training_courses", verbose_name=_("séquences du cartable")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Incremented by every edit of the course form: a save made on an older number would overwrite
+    # someone else's edit, and is refused (services.course_update).
+    version = models.PositiveIntegerField(_("révision"), default=1)
     completed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
 
     objects = TrainingCourseQuerySet.as_manager()

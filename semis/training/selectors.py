@@ -6,13 +6,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from semis.geo.models import Departement
+from semis.library.enums import SheetStatus
+from semis.library.models import ActivitySheet, Sequence
 from semis.training.dates import school_year_bounds
 from semis.training.enums import CoursePublic, CourseStatus, EnrolmentStatus
 from semis.training.feedback import GROUPS, ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import (
+    Attendance,
     Enrolment,
     SupervisionSession,
     Trainer,
@@ -22,6 +25,33 @@ from semis.training.models import (
     counted,
     summed_hours,
 )
+
+
+@dataclass
+class CourseContent:
+    sheets: list[ActivitySheet]
+    sequences: list[Sequence]
+
+    def __bool__(self):
+        return bool(self.sheets or self.sequences)
+
+
+def course_content(*, user, course) -> CourseContent:
+    """The library sheets and sequences a course lists, as far as `user` may open them now (a sheet
+    sent back to review since, or a sequence no longer shared, is left out). Two queries."""
+    sheets = (
+        ActivitySheet.objects.visible_to(user)
+        .filter(status=SheetStatus.PUBLISHED, training_courses=course)
+        .only("slug", "title", "duration_minutes", "summary")
+        .order_by("title", "pk")
+    )
+    sequences = (
+        Sequence.objects.visible_to(user)
+        .filter(is_shared=True, training_courses=course)
+        .annotate(item_count=Count("items"))
+        .order_by("title", "pk")
+    )
+    return CourseContent(sheets=list(sheets), sequences=list(sequences))
 
 
 def supervisions_expected(*, year: int, today: datetime.date, per_year: int) -> int:
@@ -65,14 +95,14 @@ def _course_counts(courses, key: str) -> dict:
 
 
 def _teacher_counts(enrolments, key: str | None) -> dict:
-    """Distinct people (by e-mail) enrolled, and those who attended a completed course."""
+    """Distinct people (by e-mail) enrolled, and those who attended a completed course.
+
+    "Attended" is an EXISTS on the attendance rows, not a join: a join repeats each enrolment once
+    per half-day marked, and the distinct count then sorts four times the rows (bench/training.py)."""
+    attended = Exists(Attendance.objects.filter(enrolment=OuterRef("pk"), present=True))
     aggregates = {
         "planned": Count("email", distinct=True),
-        "achieved": Count(
-            "email",
-            distinct=True,
-            filter=Q(course__status=CourseStatus.COMPLETED, attendances__present=True),
-        ),
+        "achieved": Count("email", distinct=True, filter=Q(course__status=CourseStatus.COMPLETED) & Q(attended)),
     }
     if key is None:
         row = enrolments.aggregate(**aggregates)

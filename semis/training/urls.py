@@ -8,6 +8,7 @@ urlpatterns = [
     path("", courses.course_list, name="course_list"),
     path("stages/nouveau/", courses.course_create, name="course_create"),
     path("stages/<int:pk>/", courses.course_detail, name="course_detail"),
+    path("stages/<int:pk>/modifier/", courses.course_edit, name="course_edit"),
     path("stages/<int:pk>/annuler/", courses.course_cancel, name="course_cancel"),
     path("stages/<int:pk>/clore/", courses.course_complete, name="course_complete"),
     path("stages/<int:pk>/inscrire/", enrolments.enrolment_create, name="enrolment_create"),

@@ -10,13 +10,11 @@ With SEMIS_E2E_SCREENSHOTS=1, every page checked for accessibility is also photo
 
 import os
 import re
-import signal
 from base64 import b32encode
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
@@ -106,22 +104,6 @@ def check_accessibility():
         page.set_viewport_size(viewport)
 
     return check
-
-
-@pytest.fixture
-def run_worker():
-    """Runs the real background worker until the queue is empty, as `manage.py worker --batch` would."""
-
-    def run():
-        # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
-        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-        try:
-            call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
-
-    return run
 
 
 @pytest.fixture

@@ -5,13 +5,21 @@ One module per part of the cascade; the services are used as `services.<entity>_
 """
 
 from semis.training.services.attendance import attendance_record, attestation_issue, attestation_render
-from semis.training.services.courses import SessionSpec, course_cancel, course_complete, course_create
+from semis.training.services.courses import (
+    CourseEditConflict,
+    SessionSpec,
+    course_cancel,
+    course_complete,
+    course_create,
+    course_update,
+)
 from semis.training.services.enrolments import ImportRow, enrolment_cancel, enrolment_create, enrolment_import
 from semis.training.services.feedback import feedback_submit
 from semis.training.services.followups import followup_record, followup_send_reminders
 from semis.training.services.trainers import supervision_record, target_set, trainer_qualification_add, trainer_register
 
 __all__ = [
+    "CourseEditConflict",
     "ImportRow",
     "SessionSpec",
     "attendance_record",
@@ -20,6 +28,7 @@ __all__ = [
     "course_cancel",
     "course_complete",
     "course_create",
+    "course_update",
     "enrolment_cancel",
     "enrolment_create",
     "enrolment_import",

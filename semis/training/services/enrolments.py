@@ -105,16 +105,24 @@ def enrolment_cancel(*, user, enrolment: Enrolment) -> Enrolment | None:
     enrolment.save(update_fields=["status", "status_changed_at"])
     if not freed_a_place:
         return None
-    promoted = (
-        Enrolment.objects.filter(course=course, status=EnrolmentStatus.WAITING)
-        .order_by("status_changed_at", "pk")
-        .first()
+    promoted = promote_from_waiting_list(course, places=1)
+    return promoted[0] if promoted else None
+
+
+def promote_from_waiting_list(course: TrainingCourse, *, places: int) -> list[Enrolment]:
+    """Give up to `places` freed places to the waiting list, first come first served, and tell each
+    person by e-mail once the caller's transaction commits. The caller holds the course lock."""
+    if places <= 0:
+        return []
+    waiting = Enrolment.objects.filter(course=course, status=EnrolmentStatus.WAITING).order_by(
+        "status_changed_at", "pk"
     )
-    if promoted is None:
-        return None
-    promoted.status, promoted.status_changed_at = EnrolmentStatus.ENROLLED, now
-    promoted.save(update_fields=["status", "status_changed_at"])
-    _notify_promoted(promoted)
+    now = timezone.now()
+    promoted = list(waiting[:places])
+    for enrolment in promoted:
+        enrolment.status, enrolment.status_changed_at = EnrolmentStatus.ENROLLED, now
+        enrolment.save(update_fields=["status", "status_changed_at"])
+        _notify_promoted(enrolment)
     return promoted
 
 

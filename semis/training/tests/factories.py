@@ -130,6 +130,7 @@ def training_url_samples(establishment) -> dict:
     supervision.attendees.set([trainer])
     return {
         "training:course_detail": {"pk": course.pk},
+        "training:course_edit": {"pk": course.pk},
         "training:course_cancel": {"pk": course.pk},
         "training:course_complete": {"pk": course.pk},
         "training:enrolment_create": {"pk": course.pk},

@@ -9,13 +9,14 @@ from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
 from semis.geo.tests.factories import AcademieFactory
 from semis.training import services
+from semis.training.documents import calendar_days
 from semis.training.enums import CourseStatus
 from semis.training.models import Attestation
 from semis.training.tests.factories import EnrolmentFactory, TrainingCourseFactory, attend
 
 
 @pytest.fixture
-def closed_course(pilot_of, django_capture_on_commit_callbacks, run_worker):
+def closed_course(pilot_of, run_worker):
     """A 12-hour course: Anne attended everything, Bruno the first half-day, Chloé nothing."""
     course = TrainingCourseFactory(sessions=4)
     anne, bruno, chloe = (
@@ -24,8 +25,7 @@ def closed_course(pilot_of, django_capture_on_commit_callbacks, run_worker):
     sessions = list(course.sessions.all())
     attend(anne, *sessions)
     attend(bruno, sessions[0])
-    with django_capture_on_commit_callbacks(execute=True):
-        services.course_complete(user=pilot_of(course), course=course)
+    services.course_complete(user=pilot_of(course), course=course)
     run_worker()
     return course, anne, bruno, chloe
 
@@ -113,3 +113,13 @@ def test_attestation_pdf_download_is_scoped(closed_course, signed_in):
     response = signed_in(head).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert signed_in(user_with_role(Role.ACADEMIE_PILOT, AcademieFactory())).get(url).status_code == 404
+
+
+def test_the_attestation_calendar_shows_one_line_per_day_with_its_half_days_and_hours():
+    course = TrainingCourseFactory(sessions=5)
+    days = calendar_days(course.sessions.all())
+    assert [(d.half_days_label, d.hours) for d in days] == [
+        ("matin et après-midi", 6),
+        ("matin et après-midi", 6),
+        ("matin", 3),
+    ]

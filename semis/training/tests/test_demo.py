@@ -2,8 +2,9 @@ from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
 from semis.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_uai
 from semis.geo.tests.factories import CommuneFactory, DepartementFactory
+from semis.library.tests.factories import ActivitySheetFactory
 from semis.training.demo import COMMUNES_PER_DEPARTEMENT, DEPARTEMENTS, seed_training_demo
-from semis.training.enums import CourseStatus
+from semis.training.enums import CoursePublic, CourseStatus
 from semis.training.models import Attestation, Enrolment, FeedbackResponse, FollowUp, TrainedTeam, TrainingCourse
 from semis.training.selectors import academie_planning
 
@@ -21,6 +22,7 @@ def nantes():
 
 def test_demo_holds_eighteen_closed_courses_for_four_hundred_teachers_with_their_followups_once():
     academie, pilot = nantes()
+    stress = ActivitySheetFactory(title="Apprivoiser le stress des examens")
     seed = {"domain": DEMO_DOMAIN, "password": DEMO_PASSWORD, "make_uai": demo_uai, "schools": []}
     accounts = seed_training_demo(**seed)
     closed = TrainingCourse.objects.filter(status=CourseStatus.COMPLETED)
@@ -33,6 +35,8 @@ def test_demo_holds_eighteen_closed_courses_for_four_hundred_teachers_with_their
     assert FollowUp.objects.filter(months_after=3, done_on__isnull=False).count() == TrainedTeam.objects.count()
     assert len(accounts) == 7
     assert FeedbackResponse.objects.count() > 300
+    secondary = closed.filter(public=CoursePublic.SECONDARY)
+    assert secondary.exists() and all(list(course.sheets.all()) == [stress] for course in secondary)
 
     planning = academie_planning(user=pilot, academie=academie, year=year)
     assert (planning.total.planned_courses, planning.total.achieved_courses) == (18, 18)

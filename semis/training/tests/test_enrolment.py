@@ -43,13 +43,10 @@ def test_enrolment_goes_to_the_waiting_list_when_the_course_is_full(course, scho
     assert Enrolment.objects.get(last_name="Nom0").email == "personne0@ac-nantes.fr"
 
 
-def test_cancelling_promotes_the_first_waiting_person_and_tells_them(
-    course, school, pilot_of, django_capture_on_commit_callbacks, run_worker
-):
+def test_cancelling_promotes_the_first_waiting_person_and_tells_them(course, school, pilot_of, run_worker):
     pilot = pilot_of(course)
     enrolments = [enrol(pilot, course, school, n) for n in range(5)]
-    with django_capture_on_commit_callbacks(execute=True):
-        promoted = services.enrolment_cancel(user=pilot, enrolment=enrolments[1])
+    promoted = services.enrolment_cancel(user=pilot, enrolment=enrolments[1])
     run_worker()
     assert promoted == enrolments[3]
     statuses = dict(Enrolment.objects.values_list("last_name", "status"))
@@ -142,6 +139,31 @@ def test_import_with_bad_rows_writes_nothing_and_lists_every_bad_row(pilot_of):
     assert "lettre de contrôle" in messages[4] and "stage complet" in messages[4]
     assert "prénom manquant" in messages[5] and "stage complet" in messages[5]
     assert list(course.enrolments.values_list("email", flat=True)) == ["deja@ac-nantes.fr"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("unknown-uai", "Ligne 12 : UAI inconnu : « {uai} » ne correspond à aucun établissement."),
+        ("bad-email", "Ligne 12 : adresse e-mail invalide : « prof10@ac-nantes »."),
+        ("course-full", "Ligne 21 : stage complet : plus de place pour cette personne (19 places)."),
+    ],
+)
+def test_an_import_of_twenty_with_one_bad_row_writes_nothing_and_names_that_row(pilot_of, fault, message):
+    course = TrainingCourseFactory(capacity=19 if fault == "course-full" else 20)
+    schools = EstablishmentFactory.create_batch(2, commune=CommuneFactory(departement=course.departement))
+    rows = rows_for(schools, 20)
+    unknown = valid_uai(9999999)
+    if fault == "unknown-uai":
+        rows[10] = ImportRow(line=12, email=rows[10].email, first_name="Prénom", last_name="Nom10", uai=unknown)
+    elif fault == "bad-email":
+        rows[10] = ImportRow(
+            line=12, email="prof10@ac-nantes", first_name="Prénom", last_name="Nom10", uai=schools[0].uai
+        )
+    with pytest.raises(ValidationError) as error:
+        services.enrolment_import(user=pilot_of(course), course=course, rows=rows)
+    assert error.value.messages == [message.format(uai=unknown)]
+    assert not course.enrolments.exists()
 
 
 def test_import_beyond_capacity_writes_nothing_and_names_the_rows_without_a_place(pilot_of):

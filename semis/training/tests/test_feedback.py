@@ -32,12 +32,11 @@ def answer_all(course, value=4, comment=""):
         )
 
 
-def test_closing_a_course_emails_each_attendee_a_private_link(pilot_of, django_capture_on_commit_callbacks, run_worker):
+def test_closing_a_course_emails_each_attendee_a_private_link(pilot_of, run_worker):
     course = TrainingCourseFactory(sessions=2)
     came, _missed = EnrolmentFactory.create_batch(2, course=course)
     attend(came, *course.sessions.all())
-    with django_capture_on_commit_callbacks(execute=True):
-        services.course_complete(user=pilot_of(course), course=course)
+    services.course_complete(user=pilot_of(course), course=course)
     run_worker()
     invitations = [m for m in mail.outbox if m.subject.startswith("Votre avis")]
     assert [m.to for m in invitations] == [[came.email]]

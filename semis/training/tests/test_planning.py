@@ -81,9 +81,16 @@ def test_planning_page_query_count_is_constant_in_rows(academie_year, signed_in,
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     programme = TrainingProgrammeFactory(academie=academie)
-    for _ in range(4):
-        course = TrainingCourseFactory(programme=programme, departement=loire, sessions=4, trainees=6)
+    vendee = DepartementFactory(academie=academie)  # one more row in the table by département
+    for departement, public in ((loire, CoursePublic.SECONDARY), (vendee, CoursePublic.OUT_OF_SCHOOL)) * 2:
+        course = TrainingCourseFactory(
+            programme=programme, departement=departement, public=public, sessions=4, trainees=6
+        )
         course.trainers.add(TrainerFactory(academie=academie))
+        attend(course.enrolments.first(), *course.sessions.all())
+    TrainingTarget.objects.create(
+        academie=academie, school_year=YEAR, public=CoursePublic.SECONDARY, teachers_to_train=30, courses_to_hold=2
+    )
     SupervisionSession.objects.create(
         programme=programme, date=timezone.localdate(), hours=3, facilitator="IREPS", school_year=YEAR
     ).attendees.set(academie.trainers.all())
@@ -91,6 +98,7 @@ def test_planning_page_query_count_is_constant_in_rows(academie_year, signed_in,
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["trainers"]) == academie.trainers.count()
+    assert len(response.context["planning"].by_departement) == 3
 
 
 def test_partner_reads_the_planning_but_sets_no_target(academie_year, signed_in):

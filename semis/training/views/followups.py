@@ -14,6 +14,7 @@ from semis.training.enums import RUNNER_ROLES
 from semis.training.forms import FollowUpForm
 from semis.training.models import FollowUp, Trainer
 from semis.training.perms import can_record_followup
+from semis.training.selectors import course_content
 from semis.training.views.common import PAGE_SIZE, add_errors
 
 
@@ -75,6 +76,7 @@ def followup_detail(request, pk):
         "team": team,
         "members": team.members.order_by("last_name", "first_name"),
         "others": team.followups.exclude(pk=followup.pk).order_by("due_on"),
+        "content": course_content(user=request.user, course=team.course),
         "form": form,
         "links": [(reverse("training:followup_list"), _("Suivi des équipes formées"))],
     }
