@@ -169,6 +169,12 @@ class ActivitySheet(AuditedModel):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    # Derived from the sheet's duration, cycles, settings and skills by semis.library.search.index_sheets
+    # (format in search.facet_key), so that the search counts its facets in one grouped query.
+    facet_key = models.TextField(editable=False, blank=True, default="")
+
+    # The facet key is derived data, rewritten with the search document: not worth a line in the log.
+    audit_exclude = ("facet_key",)
 
     objects = ActivitySheetQuerySet.as_manager()
 
@@ -176,7 +182,12 @@ class ActivitySheet(AuditedModel):
         ordering = ["title", "pk"]
         verbose_name = _("fiche activité")
         verbose_name_plural = _("fiches activités")
-        indexes = [models.Index(fields=["status", "title"])]
+        indexes = [
+            models.Index(fields=["status", "title"]),
+            # Covers the visibility rule, the duration filter and the facet counts: the search reads the
+            # sheets it may show from this narrow index, never from the table, whose rows carry long texts.
+            models.Index(fields=["status", "author", "duration_minutes", "facet_key"], name="library_sheet_search_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=MIN_DURATION, duration_minutes__lte=MAX_DURATION),
@@ -192,6 +203,10 @@ class ActivitySheet(AuditedModel):
         """The sheet's cycles in school order (reads the prefetched entries)."""
         chosen = {entry.cycle for entry in self.cycle_entries.all()}
         return [cycle for cycle in Cycle if cycle in chosen]
+
+    @property
+    def skill_list(self) -> list[SpecificSkill]:
+        return list(self.skills.all())
 
     @property
     def setting_list(self) -> list[Setting]:
