@@ -4,8 +4,8 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
+from semis.core.pdf import render_pdf
 from semis.training.formats import hours_label
-from semis.training.pdf import render_pdf
 
 
 def verification_url(code: str) -> str:
