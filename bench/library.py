@@ -28,7 +28,7 @@ TARGET = 3.0
 
 
 def build() -> None:
-    """20,000 sheets copied from the 53 shipped ones (so with real French text), 2% of them drafts of
+    """20,000 sheets copied from the shipped ones (so with real French text), 2% of them drafts of
     another author. The copies are written by the database itself, INSERT … SELECT from the shipped rows
     (from Python, the rows take a minute to travel on PostgreSQL), with the same SQL on both engines."""
     from django.core.management.color import no_style

@@ -38,7 +38,7 @@ def referential():
 
 @pytest.fixture
 def shipped_library(referential):
-    """The 53 sheets shipped with Semis, published."""
+    """The sheets shipped with Semis, published."""
     call_command("load_library", verbosity=0)
 
 
