@@ -1,5 +1,6 @@
 """Print and share: sheets and sequences as A4 PDFs and printable pages; the files joined to sheets."""
 
+from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -25,7 +26,10 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# Outside the request transaction: rendering takes a second or more (several for a long sequence), and on
+# SQLite a request transaction holds the write lock the whole time. The views only read.
 @access(ALL_ROLES)
+@transaction.non_atomic_requests
 def sheet_pdf(request, slug):
     sheet = _sheet(request, slug)
     return _pdf(documents.sheet_pdf(sheet), f"fiche-{sheet.slug}.pdf")
@@ -39,6 +43,7 @@ def sheet_print(request, slug):
 
 
 @access(ALL_ROLES)
+@transaction.non_atomic_requests
 def sequence_pdf(request, pk):
     sequence, sheets = _sequence_and_sheets(request, pk)
     return _pdf(documents.sequence_pdf(sequence, sheets), f"sequence-{sequence.pk}.pdf")
