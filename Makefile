@@ -65,3 +65,4 @@ bench: deps system-run
 	SEMIS_ENV=test $(PY) -m bench
 	SEMIS_ENV=test $(PY) -m bench.territories
 	SEMIS_ENV=test $(PY) -m bench.training
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then SEMIS_ENV=test $(PY) -m bench.library; fi

@@ -27,7 +27,7 @@ def main() -> int:
         django.setup()
         from django.core.management import call_command
 
-        from bench import geography, list_page
+        from bench import geography, library, list_page
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -36,7 +36,7 @@ def main() -> int:
             f"Django {django.get_version()}, base jetable {directory}"
         )
         # The geography import runs on the empty database; the list page then uses its communes.
-        for benchmark in (geography.run, list_page.run):
+        for benchmark in (geography.run, list_page.run, library.run):
             print(benchmark().line(), flush=True)
         print(f"Durée totale : {time.perf_counter() - started:.0f} s")
     return 0

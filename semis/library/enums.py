@@ -63,6 +63,10 @@ class DurationBand(models.TextChoices):
         """Inclusive (minimum, maximum) minutes; None means no upper bound."""
         return {"court": (0, 30), "moyen": (31, 60), "long": (61, None)}[self.value]
 
+    def contains(self, minutes: int) -> bool:
+        low, high = self.bounds
+        return low <= minutes and (high is None or minutes <= high)
+
 
 class CommentKind(models.TextChoices):
     COMMENT = "comment", _("Commentaire")

@@ -5,7 +5,8 @@ from dsfr.forms import DsfrBaseForm
 
 from semis.library.enums import DEFAULT_LICENCE, Cycle, Setting
 from semis.library.exchange import SAFE_KEYS, SheetContent
-from semis.library.models import MAX_DURATION, MIN_DURATION
+from semis.library.models import MAX_DURATION, MIN_DURATION, SheetAttachment, validate_attachment
+from semis.library.services import NewAttachment
 from semis.referential.models import ReferentialVersion, SpecificSkill
 
 LINES_HELP = _("Un élément par ligne.")
@@ -159,6 +160,50 @@ class StepFormSet(BaseStepFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+
+
+class AttachmentsForm(DsfrBaseForm):
+    """Join one file to the sheet as it is saved, and take off earlier ones (edit only)."""
+
+    attachment = forms.FileField(
+        label=_("Joindre une image ou un PDF"),
+        required=False,
+        validators=[validate_attachment],
+        help_text=_("PNG, JPEG ou PDF, 5 Mo au plus. Les images figurent aussi dans le PDF de la fiche."),
+    )
+    description = forms.CharField(
+        label=_("Description de la pièce jointe"),
+        required=False,
+        max_length=300,
+        help_text=_("Ce que montre l'image (elle sera lue aux personnes aveugles) ou ce que contient le document."),
+    )
+    remove = forms.ModelMultipleChoiceField(
+        label=_("Retirer des pièces jointes"),
+        queryset=SheetAttachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = sheet.attachments.all() if sheet is not None else SheetAttachment.objects.none()
+        if sheet is None or not existing:
+            del self.fields["remove"]
+        else:
+            self.fields["remove"].queryset = existing
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attachment") and not data.get("description", "").strip():
+            self.add_error("description", _("Décrivez ce que montre l'image ou ce que contient le document."))
+        return data
+
+    def added(self) -> list[NewAttachment]:
+        file = self.cleaned_data.get("attachment")
+        return [NewAttachment(file=file, description=self.cleaned_data["description"])] if file else []
+
+    def removed(self) -> list[SheetAttachment]:
+        return list(self.cleaned_data.get("remove") or [])
 
 
 class CommentForm(DsfrBaseForm):

@@ -4,6 +4,9 @@ Multi-valued choices (cycles, settings) live in two small tables rather than JSO
 filters and facet counts then work unchanged on SQLite and PostgreSQL.
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -116,6 +119,7 @@ class ActivitySheetQuerySet(ScopedQuerySet):
             models.Prefetch("skills", queryset=SpecificSkill.objects.with_tree()),
             "cycle_entries",
             "setting_entries",
+            "attachments",
         )
 
 
@@ -169,6 +173,12 @@ class ActivitySheet(AuditedModel):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    # Derived from the sheet's duration, cycles, settings and skills by semis.library.search.index_sheets
+    # (format in search.facet_key), so that the search counts its facets in one grouped query.
+    facet_key = models.TextField(editable=False, blank=True, default="")
+
+    # The facet key is derived data, rewritten with the search document: not worth a line in the log.
+    audit_exclude = ("facet_key",)
 
     objects = ActivitySheetQuerySet.as_manager()
 
@@ -176,7 +186,12 @@ class ActivitySheet(AuditedModel):
         ordering = ["title", "pk"]
         verbose_name = _("fiche activité")
         verbose_name_plural = _("fiches activités")
-        indexes = [models.Index(fields=["status", "title"])]
+        indexes = [
+            models.Index(fields=["status", "title"]),
+            # Covers the visibility rule, the duration filter and the facet counts: the search reads the
+            # sheets it may show from this narrow index, never from the table, whose rows carry long texts.
+            models.Index(fields=["status", "author", "duration_minutes", "facet_key"], name="library_sheet_search_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=MIN_DURATION, duration_minutes__lte=MAX_DURATION),
@@ -194,6 +209,10 @@ class ActivitySheet(AuditedModel):
         return [cycle for cycle in Cycle if cycle in chosen]
 
     @property
+    def skill_list(self) -> list[SpecificSkill]:
+        return list(self.skills.all())
+
+    @property
     def setting_list(self) -> list[Setting]:
         chosen = {entry.setting for entry in self.setting_entries.all()}
         return [setting for setting in Setting if setting in chosen]
@@ -206,6 +225,91 @@ class ActivitySheet(AuditedModel):
             "focused": self.safe_focused,
             "explicit": self.safe_explicit,
         }
+
+
+# Extension -> (content type, signature the file must start with, what to call it in a message).
+ATTACHMENT_TYPES = {
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n", _("une image PNG")),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff", _("une image JPEG")),
+    "jpeg": ("image/jpeg", b"\xff\xd8\xff", _("une image JPEG")),
+    "pdf": ("application/pdf", b"%PDF-", _("un PDF")),
+}
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENTS_PER_SHEET = 10
+
+
+def attachment_extension(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def validate_attachment(file) -> None:
+    """An image (PNG, JPEG) or a PDF of 5 MB at most, whose content is what its extension says."""
+    extension = attachment_extension(file.name)
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("Format non accepté (%(name)s) : joignez une image PNG ou JPEG, ou un PDF."),
+            code="attachment_type",
+            params={"name": PurePath(file.name).name},
+        )
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("Le fichier pèse %(size)s Mo : 5 Mo au plus."),
+            code="attachment_size",
+            params={"size": f"{file.size / 2**20:.1f}".replace(".", ",")},
+        )
+    _content_type, signature, kind = ATTACHMENT_TYPES[extension]
+    file.seek(0)
+    start = file.read(len(signature))
+    file.seek(0)
+    if start != signature:
+        raise ValidationError(
+            _("Ce fichier n'est pas %(kind)s, contrairement à son extension (.%(extension)s)."),
+            code="attachment_content",
+            params={"kind": kind, "extension": extension},
+        )
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    # A random name: the file's address tells nothing and cannot be guessed; the original name is kept apart.
+    return f"library/attachments/{uuid.uuid4().hex}.{attachment_extension(filename)}"
+
+
+class SheetAttachment(AuditedModel):
+    """An image or a PDF joined to a sheet; served only to those who may see the sheet."""
+
+    sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fichier"), upload_to=attachment_upload_to, validators=[validate_attachment])
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        help_text=_("Ce que montre l'image (lu aux personnes aveugles) ou ce que contient le document."),
+    )
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sheet", "pk"]
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return attachment_extension(self.file.name)
+
+    @property
+    def content_type(self) -> str:
+        return ATTACHMENT_TYPES[self.extension][0]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class SheetCycle(models.Model):

@@ -1,7 +1,9 @@
 """Writes to the library. Every function that changes a sheet's content rewrites its search document."""
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,12 +16,14 @@ from semis.library import perms, search
 from semis.library.enums import CommentKind, SheetStatus
 from semis.library.exchange import SheetContent, content_errors, sheet_to_exchange
 from semis.library.models import (
+    ATTACHMENTS_PER_SHEET,
     ActivitySheet,
     Favourite,
     Programme,
     ReviewComment,
     Sequence,
     SequenceItem,
+    SheetAttachment,
     SheetCycle,
     SheetSetting,
     SheetVersion,
@@ -87,8 +91,47 @@ def _snapshot(sheet: ActivitySheet, user) -> SheetVersion:
     return SheetVersion.objects.create(sheet=sheet, number=number, snapshot=sheet_to_exchange(sheet), published_by=user)
 
 
+@dataclass
+class NewAttachment:
+    file: object  # an uploaded file
+    description: str
+
+
+def _change_attachments(sheet: ActivitySheet, user, added, removed) -> None:
+    """Join the new files and take off the removed ones; files leave the storage once the change is committed."""
+    removed = [attachment for attachment in removed if attachment.sheet_id == sheet.pk]
+    remaining = sheet.attachments.count() - len(removed)
+    if remaining + len(added) > ATTACHMENTS_PER_SHEET:
+        raise ValidationError(
+            {
+                "attachment": _("Une fiche a %(maximum)d pièces jointes au plus : retirez-en une d'abord.")
+                % {"maximum": ATTACHMENTS_PER_SHEET}
+            }
+        )
+    for attachment in removed:
+        name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    for new in added:
+        attachment = SheetAttachment(
+            sheet=sheet,
+            file=new.file,
+            original_name=PurePath(new.file.name).name[:200],
+            description=new.description.strip(),
+            size=new.file.size,
+            uploaded_by=user,
+        )
+        try:
+            attachment.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}) from error
+        attachment.save()
+
+
 @transaction.atomic
-def sheet_create(*, author, content: SheetContent, status: str = SheetStatus.DRAFT) -> ActivitySheet:
+def sheet_create(
+    *, author, content: SheetContent, status: str = SheetStatus.DRAFT, attachments: Collection[NewAttachment] = ()
+) -> ActivitySheet:
     """A new sheet; a teacher's proposal starts as a draft."""
     _check(content)
     sheet = ActivitySheet(
@@ -103,6 +146,7 @@ def sheet_create(*, author, content: SheetContent, status: str = SheetStatus.DRA
     sheet.full_clean()
     sheet.save()
     _write_links(sheet, content)
+    _change_attachments(sheet, author, attachments, ())
     if status == SheetStatus.PUBLISHED:
         _snapshot(sheet, author)
     search.index_sheets([sheet.pk])
@@ -110,9 +154,17 @@ def sheet_create(*, author, content: SheetContent, status: str = SheetStatus.DRA
 
 
 @transaction.atomic
-def sheet_update(*, sheet: ActivitySheet, user, content: SheetContent, expected_version: int) -> ActivitySheet:
+def sheet_update(
+    *,
+    sheet: ActivitySheet,
+    user,
+    content: SheetContent,
+    expected_version: int,
+    attachments_added: Collection[NewAttachment] = (),
+    attachments_removed: Collection[SheetAttachment] = (),
+) -> ActivitySheet:
     """Save an edit made on revision `expected_version`; a published sheet edited by a reviewer stays
-    published and the change is kept as a new version."""
+    published and the change is kept as a new version. Attachments are joined or taken off with it."""
     if not perms.can_edit_sheet(user, sheet):
         raise PermissionDenied(_("Vous ne pouvez pas modifier cette fiche."))
     _check(content)
@@ -123,6 +175,7 @@ def sheet_update(*, sheet: ActivitySheet, user, content: SheetContent, expected_
     sheet.full_clean()
     sheet.save()
     _write_links(sheet, content)
+    _change_attachments(sheet, user, attachments_added, attachments_removed)
     if sheet.status == SheetStatus.PUBLISHED:
         _snapshot(sheet, user)
     search.index_sheets([sheet.pk])
@@ -191,8 +244,11 @@ def sheet_delete(*, sheet: ActivitySheet, user) -> None:
     if not perms.can_delete_sheet(user, sheet):
         raise PermissionDenied(_("Seul un brouillon jamais publié peut être supprimé."))
     pk = sheet.pk
+    files = [(attachment.file.storage, attachment.file.name) for attachment in sheet.attachments.all()]
     sheet.delete()
     search.remove_sheets([pk])
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from semis.library.views import cartable, exchange, programmes, sequences, sheets
+from semis.library.views import cartable, exchange, printing, programmes, sequences, sheets
 
 app_name = "library"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("fiches/<slug:slug>/commenter/", sheets.sheet_comment, name="sheet_comment"),
     path("fiches/<slug:slug>/supprimer/", sheets.sheet_delete, name="sheet_delete"),
     path("fiches/<slug:slug>/versions/", sheets.sheet_versions, name="sheet_versions"),
+    path("fiches/<slug:slug>/fiche.pdf", printing.sheet_pdf, name="sheet_pdf"),
+    path("fiches/<slug:slug>/imprimer/", printing.sheet_print, name="sheet_print"),
+    path("fiches/<slug:slug>/pieces-jointes/<int:pk>/", printing.attachment, name="attachment"),
     path("mes-fiches/", sheets.my_sheets, name="my_sheets"),
     path("relecture/", sheets.review_queue, name="review_queue"),
     path("import/", exchange.sheet_import, name="import"),
@@ -30,6 +33,8 @@ urlpatterns = [
     path("sequences/<int:pk>/modifier/", sequences.sequence_edit, name="sequence_edit"),
     path("sequences/<int:pk>/supprimer/", sequences.sequence_delete, name="sequence_delete"),
     path("sequences/<int:pk>/dupliquer/", sequences.sequence_duplicate, name="sequence_duplicate"),
+    path("sequences/<int:pk>/sequence.pdf", printing.sequence_pdf, name="sequence_pdf"),
+    path("sequences/<int:pk>/imprimer/", printing.sequence_print, name="sequence_print"),
     path("sequences/<int:pk>/seances/<int:item_pk>/deplacer/", sequences.sequence_item_move, name="sequence_item_move"),
     path(
         "sequences/<int:pk>/seances/<int:item_pk>/retirer/", sequences.sequence_item_remove, name="sequence_item_remove"

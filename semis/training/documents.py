@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from semis.core.pdf import render_pdf
 from semis.training.formats import hours_label
-from semis.training.pdf import render_pdf
 
 
 def verification_url(code: str) -> str:

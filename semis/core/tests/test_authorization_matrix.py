@@ -13,7 +13,12 @@ from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.accounts.tests.factories import UserFactory, sign_in, user_with_role
 from semis.core.models import AuditEvent
 from semis.geo.tests.factories import EstablishmentFactory
-from semis.library.tests.factories import ActivitySheetFactory, ProgrammeFactory, SequenceFactory
+from semis.library.tests.factories import (
+    ActivitySheetFactory,
+    ProgrammeFactory,
+    SequenceFactory,
+    SheetAttachmentFactory,
+)
 from semis.projects.tests.factories import projects_url_samples
 from semis.referential.tests.factories import SpecificSkillFactory
 from semis.territories.tests.factories import url_samples as territories_url_samples
@@ -70,6 +75,7 @@ def sample_kwargs(db):
     skill = SpecificSkillFactory()
     sheet = ActivitySheetFactory(skills=[skill])
 
+    attachment = SheetAttachmentFactory(sheet=sheet)
     sequence = SequenceFactory(owner=inviter, is_shared=True, sheets=[sheet])
     item = sequence.items.get()
     programme = ProgrammeFactory()
@@ -97,6 +103,11 @@ def sample_kwargs(db):
         "library:sheet_comment": {"slug": sheet.slug},
         "library:sheet_delete": {"slug": sheet.slug},
         "library:sheet_versions": {"slug": sheet.slug},
+        "library:sheet_pdf": {"slug": sheet.slug},
+        "library:sheet_print": {"slug": sheet.slug},
+        "library:attachment": {"slug": sheet.slug, "pk": attachment.pk},
+        "library:sequence_pdf": {"pk": sequence.pk},
+        "library:sequence_print": {"pk": sequence.pk},
         **training_url_samples(establishment),
         "library:favourite_toggle": {"slug": sheet.slug},
         "library:sheet_add_to_sequence": {"slug": sheet.slug},

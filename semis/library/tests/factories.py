@@ -1,12 +1,23 @@
 import copy
+import io
 import json
+import subprocess
 from pathlib import Path
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from semis.library.enums import Cycle, EvidenceLevel, Setting, SheetStatus
 from semis.library.exchange import read_exchange
-from semis.library.models import ActivitySheet, Programme, Sequence, SequenceItem, SheetCycle, SheetSetting
+from semis.library.models import (
+    ActivitySheet,
+    Programme,
+    Sequence,
+    SequenceItem,
+    SheetAttachment,
+    SheetCycle,
+    SheetSetting,
+)
 from semis.library.search import index_sheets
 from semis.library.services import sheets_import
 
@@ -92,6 +103,19 @@ class SequenceFactory(factory.django.DjangoModelFactory):
             )
 
 
+class SheetAttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PNG joined to a sheet."""
+
+    class Meta:
+        model = SheetAttachment
+
+    sheet = factory.SubFactory(ActivitySheetFactory)
+    file = factory.LazyFunction(lambda: SimpleUploadedFile("image.png", png_bytes(), content_type="image/png"))
+    original_name = "image.png"
+    description = "Une image de test"
+    size = factory.LazyAttribute(lambda attachment: attachment.file.size)
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
@@ -107,3 +131,28 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     training_required = "Deux jours de formation"
     evidence_level = EvidenceLevel.RCT
     evidence_source = "Une étude publiée."
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, in reading order (poppler's pdftotext, installed with the system packages)."""
+    assert content.startswith(b"%PDF-"), content[:20]
+    return subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+
+
+def pdf_pages(content: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def png_bytes(width: int = 40, height: int = 30) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#000091").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)

@@ -133,3 +133,14 @@ def test_coverage_counts_published_sheets_per_skill_and_cycle(client, library, t
     assert rows["S3.2"]["lycee"] == 1
     # Eleven (skill, cycle) pairs are covered by the three sample sheets.
     assert response.context["empty_cells"] == 21 * 7 - 11
+
+
+def test_the_shipped_library_leaves_no_empty_cell_in_the_coverage_matrix(client, referential, teacher):
+    """Every specific skill has at least one published sheet for every cycle and public (0-3 to 16-25)."""
+    call_command("load_library", verbosity=0)
+    client.force_login(teacher)
+    response = client.get("/cartable/couverture/")
+    empty = [(row.skill.code, cycle) for row in response.context["rows"] for cycle, count in row.cells if not count]
+    assert empty == []
+    assert response.context["empty_cells"] == 0
+    assert "Chaque case a au moins une fiche." in response.content.decode()

@@ -1,14 +1,15 @@
 """The same tests run on SQLite (FTS5) and on PostgreSQL (french_unaccent) — see semis/library/search.py."""
 
 from semis.library import search
-from semis.library.exchange import read_exchange
+from semis.library.exchange import SheetContent, read_exchange
 from semis.library.models import ActivitySheet
-from semis.library.services import sheets_import
+from semis.library.services import sheet_update, sheets_import
 from semis.library.tests.factories import sample_document, sample_sheet
 
 
 def found(text):
-    return [sheet.slug for sheet in search.ranked(search.matching(ActivitySheet.objects.all(), text), text)]
+    slugs = dict(ActivitySheet.objects.values_list("pk", "slug"))
+    return [slugs[pk] for pk in search.ranked_ids(ActivitySheet.objects.all(), text)]
 
 
 def test_emotion_without_accent_finds_emotions(library):
@@ -68,3 +69,19 @@ def test_search_document_follows_each_edit(library):
 
 def test_a_query_of_stop_words_only_returns_everything_unranked(library):
     assert len(found("le la les")) == 3
+
+
+def test_facet_counts_follow_an_edit_of_the_sheet(client, library, teacher, reviewer):
+    """The facets count from each sheet's facet key, which the services rewrite with the search document."""
+    sheet = ActivitySheet.objects.with_list_related_data().get(slug="dire-non-sans-blesser")
+    content = SheetContent.from_sheet(sheet)
+    content.cycles, content.duration_minutes = ["cycle2"], 25
+    sheet_update(sheet=sheet, user=reviewer, content=content, expected_version=sheet.version)
+
+    client.force_login(teacher)
+    result = client.get("/cartable/").context["result"]
+    facets = {facet.param: {value.value: value.count for value in facet.values} for facet in result.facets}
+    assert facets["cycle"]["cycle2"] == 3
+    assert "lycee" not in facets["cycle"]
+    assert facets["duree"] == {"court": 3}
+    assert result.page.paginator.count == 3

@@ -9,7 +9,7 @@ from semis.core.access import ALL_ROLES, access
 from semis.library import perms, services
 from semis.library.diff import snapshot_diff
 from semis.library.enums import REVIEWER_ROLES, SheetStatus
-from semis.library.forms import CommentForm, PublishForm, SheetForm, StepFormSet
+from semis.library.forms import AttachmentsForm, CommentForm, PublishForm, SheetForm, StepFormSet
 from semis.library.models import ActivitySheet, Favourite, Sequence
 from semis.library.selectors import library_search
 from semis.library.views.common import library_breadcrumb
@@ -59,18 +59,22 @@ def sheet_detail(request, slug):
     return render(request, "library/sheet_detail.html", context)
 
 
-def _show_service_errors(form, error: ValidationError) -> None:
+def _show_service_errors(form, error: ValidationError, attachments=None) -> None:
     if hasattr(error, "error_dict"):
         for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
+            if attachments is not None and name == "attachment":
+                attachments.add_error("attachment", messages_)
+            else:
+                form.add_error(name if name in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
 
 
-def _sheet_form_page(request, form, steps, sheet=None, conflict=None):
+def _sheet_form_page(request, form, steps, attachments, sheet=None, conflict=None):
     context = {
         "form": form,
         "steps": steps,
+        "attachments_form": attachments,
         "sheet": sheet,
         "conflict": conflict,
         "breadcrumb_links": library_breadcrumb(),
@@ -83,11 +87,14 @@ def sheet_create(request):
     """Any signed-in user proposes a sheet; it starts as a draft only they and reviewers see."""
     if request.method == "POST":
         form, steps = SheetForm(request.POST), StepFormSet(request.POST, prefix="steps")
-        if form.is_valid() and steps.is_valid():
+        attachments = AttachmentsForm(request.POST, request.FILES, prefix="pj")
+        if all([form.is_valid(), steps.is_valid(), attachments.is_valid()]):
             try:
-                sheet = services.sheet_create(author=request.user, content=form.to_content(steps.steps()))
+                sheet = services.sheet_create(
+                    author=request.user, content=form.to_content(steps.steps()), attachments=attachments.added()
+                )
             except ValidationError as error:
-                _show_service_errors(form, error)
+                _show_service_errors(form, error, attachments)
             else:
                 messages.success(request, _("Brouillon enregistré. Soumettez-le à relecture quand il est prêt."))
                 return redirect("library:sheet_detail", slug=sheet.slug)
@@ -95,7 +102,8 @@ def sheet_create(request):
         form = SheetForm(initial={"authors": request.user.get_full_name()})
         # Three rows to fill: a sheet has at least three steps.
         steps = StepFormSet(prefix="steps", initial=[{}, {}, {}])
-    return _sheet_form_page(request, form, steps)
+        attachments = AttachmentsForm(prefix="pj")
+    return _sheet_form_page(request, form, steps, attachments)
 
 
 @access(ALL_ROLES)
@@ -106,13 +114,16 @@ def sheet_edit(request, slug):
     conflict = None
     if request.method == "POST":
         form, steps = SheetForm(request.POST), StepFormSet(request.POST, prefix="steps")
-        if form.is_valid() and steps.is_valid():
+        attachments = AttachmentsForm(request.POST, request.FILES, prefix="pj", sheet=sheet)
+        if all([form.is_valid(), steps.is_valid(), attachments.is_valid()]):
             try:
                 services.sheet_update(
                     sheet=sheet,
                     user=request.user,
                     content=form.to_content(steps.steps(), slug=sheet.slug),
                     expected_version=form.cleaned_data["version"] or 0,
+                    attachments_added=attachments.added(),
+                    attachments_removed=attachments.removed(),
                 )
             except services.EditConflict as error:
                 conflict = error.current
@@ -121,14 +132,15 @@ def sheet_edit(request, slug):
                 form.data["version"] = conflict.version
                 form.add_error(None, error.messages)
             except ValidationError as error:
-                _show_service_errors(form, error)
+                _show_service_errors(form, error, attachments)
             else:
                 messages.success(request, _("Fiche enregistrée."))
                 return redirect("library:sheet_detail", slug=sheet.slug)
     else:
         form = SheetForm(initial={**SheetForm.initial_from(sheet), "version": sheet.version})
         steps = StepFormSet(prefix="steps", initial=sheet.steps)
-    return _sheet_form_page(request, form, steps, sheet=sheet, conflict=conflict)
+        attachments = AttachmentsForm(prefix="pj", sheet=sheet)
+    return _sheet_form_page(request, form, steps, attachments, sheet=sheet, conflict=conflict)
 
 
 def _workflow_action(request, slug, action, success_message):

@@ -19,3 +19,10 @@ class HomePage(BasePage):
     @property
     def current_menu_item(self) -> Locator:
         return self.main_menu.locator("[aria-current=page]")
+
+    def search_library(self, text: str) -> None:
+        """Types words in the home page's search box and sends them (Enter): one action."""
+        box = self.page.get_by_label("Chercher dans le cartable")
+        box.fill(text)
+        with self.page.expect_navigation():
+            box.press("Enter")

@@ -1,4 +1,8 @@
-"""HTML → PDF with WeasyPrint, in the État's typeface (Marianne, shipped with django-dsfr)."""
+"""HTML → PDF with WeasyPrint, in the État's typeface (Marianne, shipped with django-dsfr).
+
+The same templates give the printable web page: `font_faces(for_browser=True)` points the browser at the
+static files instead of the files on disk that WeasyPrint reads.
+"""
 
 from pathlib import Path
 
@@ -6,6 +10,7 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 # (file under dsfr/dist/fonts/, weight, style); WOFF rather than WOFF2, which needs an extra decoder.
 MARIANNE = [
@@ -15,14 +20,16 @@ MARIANNE = [
 ]
 
 
-def font_faces() -> str:
+def font_faces(*, for_browser: bool = False) -> str:
     """@font-face rules for Marianne, read from the static files; DejaVu Sans stands in when absent."""
     rules = []
     for filename, weight, style in MARIANNE:
-        found = finders.find(f"dsfr/dist/fonts/{filename}")
+        name = f"dsfr/dist/fonts/{filename}"
+        found = finders.find(name)
         if found:
+            url = static(name) if for_browser else Path(found).as_uri()
             rules.append(
-                f'@font-face {{ font-family: "Marianne"; src: url("{Path(found).as_uri()}") format("woff"); '
+                f'@font-face {{ font-family: "Marianne"; src: url("{url}") format("woff"); '
                 f"font-weight: {weight}; font-style: {style}; }}"
             )
     return "\n".join(rules)
