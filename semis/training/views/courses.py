@@ -79,6 +79,8 @@ def course_create(request):
                 trainers=list(data["trainers"]),
                 sessions=formset.specs(),
                 description=data["description"],
+                sheets=list(data["sheets"]),
+                sequences=list(data["sequences"]),
             )
         except ValidationError as error:
             session_errors = _session_errors(error)
