@@ -53,7 +53,7 @@ class CourseEditConflict(ValidationError):
     def __init__(self, course: TrainingCourse):
         self.current = course
         who = (course.updated_by.get_full_name() or course.updated_by.email) if course.updated_by else None
-        when = timezone.localtime(course.updated_at).strftime("%d/%m/%Y à %H:%M")
+        when = date_format(timezone.localtime(course.updated_at), "SHORT_DATETIME_FORMAT")
         super().__init__(
             _(
                 "%(who)s a modifié ce stage le %(when)s, pendant que vous le modifiiez. Vos modifications "

@@ -135,3 +135,13 @@ def test_signature_sheet_is_a_pdf_listing_the_trainees(course, signed_in):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "emargement-" in response["Content-Disposition"]
+
+
+def test_trainees_are_listed_in_french_alphabetical_order_accents_included(signed_in):
+    course = TrainingCourseFactory(sessions=1)
+    for last in ("Faure", "Émery", "Dupont", "durand"):
+        EnrolmentFactory(course=course, last_name=last)
+    client = signed_in(trainer_of(course))
+    page = client.get(reverse("training:attendance", args=[course.sessions.get().pk])).content.decode()
+    positions = [page.index(f"{last} Dominique") for last in ("Dupont", "durand", "Émery", "Faure")]
+    assert positions == sorted(positions)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
 from semis.geo.tests.factories import AcademieFactory, DepartementFactory
+from semis.library.tests.factories import ActivitySheetFactory
 from semis.training import services
 from semis.training.enums import CoursePublic, HalfDay
 from semis.training.models import TrainingCourse
@@ -131,11 +132,15 @@ def test_course_form_creates_the_course_and_warns_when_short(setting, signed_in)
         }
     for index in range(3, 6):
         data |= {f"sessions-{index}-half_day": "am", f"sessions-{index}-hours": "3"}
+    sheet = ActivitySheetFactory(title="Le conseil coopératif")
+    data["sheets"] = [sheet.pk]
     response = client.post(reverse("training:course_create"), data, follow=True)
     course = TrainingCourse.objects.get()
     assert response.redirect_chain[-1][0] == reverse("training:course_detail", args=[course.pk])
     assert course.sessions.count() == 3
+    assert list(course.sheets.all()) == [sheet]
     assert "moins de 12 heures" in response.content.decode()
+    assert reverse("library:sheet_detail", args=[sheet.slug]) in response.content.decode()
 
 
 def test_course_form_shows_the_service_errors(setting, signed_in):

@@ -12,6 +12,7 @@ from semis.core.access import access
 from semis.training import services
 from semis.training.documents import signature_sheet_pdf
 from semis.training.enums import READER_ROLES, RUNNER_ROLES, CourseStatus, EnrolmentStatus
+from semis.training.formats import by_name
 from semis.training.models import Attestation, Enrolment, TrainingCourse, TrainingSession
 from semis.training.perms import can_run_course
 from semis.training.views.common import course_crumbs
@@ -28,11 +29,10 @@ def attendance(request, pk):
     )
     course = session.course
     may_mark = can_run_course(request.user, course) and course.status == CourseStatus.PLANNED
-    trainees = list(
+    trainees = by_name(
         Enrolment.objects.visible_to(request.user)
         .filter(course=course, status=EnrolmentStatus.ENROLLED)
         .select_related("establishment")
-        .order_by("last_name", "first_name", "pk")
     )
     marked = {a.enrolment_id: a for a in session.attendances.all()}
     errors = []
@@ -75,14 +75,13 @@ def signature_sheet(request, pk):
         ),
         pk=pk,
     )
-    trainees = (
+    trainees = by_name(
         Enrolment.objects.visible_to(request.user)
         .filter(course=session.course, status=EnrolmentStatus.ENROLLED)
         .select_related("establishment")
-        .order_by("last_name", "first_name", "pk")
     )
     filename = f"emargement-{slugify(session.course.title)[:40]}-{session.date:%Y-%m-%d}-{session.half_day}.pdf"
-    response = HttpResponse(signature_sheet_pdf(session, list(trainees)), content_type="application/pdf")
+    response = HttpResponse(signature_sheet_pdf(session, trainees), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

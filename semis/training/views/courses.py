@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from semis.core.access import access
 from semis.training import services
 from semis.training.enums import MANAGER_ROLES, READER_ROLES, RUNNER_ROLES, CoursePublic, CourseStatus, EnrolmentStatus
+from semis.training.formats import by_name
 from semis.training.forms import CourseEditForm, CourseForm, SessionEditFormSet, SessionFormSet
 from semis.training.models import Enrolment, FeedbackResponse, FollowUp, TrainedTeam, TrainingCourse
 from semis.training.perms import can_manage_course, can_run_course
@@ -79,6 +80,8 @@ def course_create(request):
                 trainers=list(data["trainers"]),
                 sessions=formset.specs(),
                 description=data["description"],
+                sheets=list(data["sheets"]),
+                sequences=list(data["sequences"]),
             )
         except ValidationError as error:
             session_errors = _session_errors(error)
@@ -182,12 +185,8 @@ def course_edit(request, pk):
 @access(*READER_ROLES)
 def course_detail(request, pk):
     course = course_for(request, pk)
-    enrolments = list(
-        Enrolment.objects.visible_to(request.user)
-        .filter(course=course)
-        .with_attended_hours()
-        .with_list_related_data()
-        .order_by("last_name", "first_name", "pk")
+    enrolments = by_name(
+        Enrolment.objects.visible_to(request.user).filter(course=course).with_attended_hours().with_list_related_data()
     )
     waiting = sorted(
         (e for e in enrolments if e.status == EnrolmentStatus.WAITING), key=lambda e: (e.status_changed_at, e.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from semis.core.access import access
 from semis.training import services
 from semis.training.enums import RUNNER_ROLES
+from semis.training.formats import by_name
 from semis.training.forms import FollowUpForm
 from semis.training.models import FollowUp, Trainer
 from semis.training.perms import can_record_followup
@@ -74,7 +75,7 @@ def followup_detail(request, pk):
     context = {
         "followup": followup,
         "team": team,
-        "members": team.members.order_by("last_name", "first_name"),
+        "members": by_name(team.members.all()),
         "others": team.followups.exclude(pk=followup.pk).order_by("due_on"),
         "content": course_content(user=request.user, course=team.course),
         "form": form,
