@@ -61,7 +61,8 @@ def new_page(browser, request):
 
     def open_page(viewport=DESKTOP):
         context = browser.new_context(viewport=viewport, locale="fr-FR")
-        context.set_default_timeout(10_000)
+        # Generous: a loaded CI machine can take seconds for a first page; a failing wait still fails.
+        context.set_default_timeout(30_000)
         context.tracing.start(snapshots=True)
         contexts.append(context)
         return context.new_page()
