@@ -64,3 +64,4 @@ test: lint system-test
 bench: deps system-run
 	SEMIS_ENV=test $(PY) -m bench
 	SEMIS_ENV=test $(PY) -m bench.territories
+	SEMIS_ENV=test $(PY) -m bench.projects $(BENCH_PROJECTS_ARGS)
