@@ -3,12 +3,21 @@ the perimeter overview."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from semis.library.enums import SheetStatus
 from semis.library.models import SequenceItem
 from semis.projects.enums import FIDELITY_PERCENT_PER_POINT, CriterionStatus
-from semis.projects.models import CriterionResult, DeliveredSession, Group, Project, ProjectAdult
+from semis.projects.models import (
+    CriterionResult,
+    DeliveredSession,
+    Group,
+    Project,
+    ProjectAdult,
+    ProjectPartner,
+    ProjectYear,
+)
 from semis.projects.scoring import (
     TEXTS,
     AdultFacts,
@@ -25,55 +34,97 @@ def current_year(project: Project):
     return project.years.order_by("-school_year").first()
 
 
+def _per_project(queryset):
+    return queryset.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+
+
+PLAN_FACTS = (
+    "first_year",
+    "last_year",
+    "support_followup",
+    "support_coleading",
+    "support_peer_exchange",
+    "family_involvement",
+    "climate_team_commitment",
+    "climate_actions",
+    "evaluation_kind",
+    "programme__name",
+    "programme__evidence_level",
+    "trained_team__trainer_id",
+)
+
+
 def project_facts(project: Project) -> ProjectFacts:
-    """Everything the quality rules read about a project, in a handful of queries."""
-    year = current_year(project)
-    groups = (
-        tuple(GroupFacts(name=g.name, planned_minutes=g.planned_minutes) for g in year.groups.all()) if year else ()
+    """Everything the quality rules read about a project, as stored: four queries of plain values
+    (the project's row with its counts, its groups this year, its planned sessions, its adults)."""
+    pk = project.pk
+    row = (
+        Project.objects.filter(pk=pk)
+        .values(*PLAN_FACTS)
+        .annotate(
+            skills_n=Coalesce(
+                Subquery(_per_project(Project.skills.through.objects).annotate(n=Count("*")).values("n")), 0
+            ),
+            partners_n=Coalesce(Subquery(_per_project(ProjectPartner.objects).annotate(n=Count("*")).values("n")), 0),
+            sessions_n=Coalesce(Subquery(_per_project(DeliveredSession.objects).annotate(n=Count("*")).values("n")), 0),
+            fidelity_sum=Coalesce(
+                Subquery(_per_project(DeliveredSession.objects).annotate(n=Sum("fidelity")).values("n")), 0
+            ),
+        )
+        .get()
     )
-    items = SequenceItem.objects.filter(sequence__in=project.sequences.all()).values_list(
-        "sheet__safe_sequenced",
-        "sheet__safe_active",
-        "sheet__safe_focused",
-        "sheet__safe_explicit",
-        "sheet__status",
-        "sheet__sources",
+    latest = ProjectYear.objects.filter(project_id=pk).order_by("-school_year").values("pk")[:1]
+    groups = tuple(
+        GroupFacts(name=name, planned_minutes=int(hours * 60))
+        for name, hours in Group.objects.filter(year_id=Subquery(latest))
+        .order_by("name", "pk")
+        .values_list("name", "planned_hours")
     )
-    rows = list(items)
-    programme = project.programme
+    items = list(
+        SequenceItem.objects.filter(sequence__cps_projects=pk)
+        .order_by()
+        .values_list(
+            "sheet__safe_sequenced",
+            "sheet__safe_active",
+            "sheet__safe_focused",
+            "sheet__safe_explicit",
+            "sheet__status",
+            "sheet__sources",
+        )
+    )
     content = ContentFacts(
-        sessions=len(rows),
-        sequenced=sum(row[0] for row in rows),
-        active=sum(row[1] for row in rows),
-        focused=sum(row[2] for row in rows),
-        explicit=sum(row[3] for row in rows),
-        published_with_sources=sum(row[4] == SheetStatus.PUBLISHED and bool(row[5]) for row in rows),
-        programme=programme.name if programme else "",
-        programme_evidence=programme.evidence_level if programme else "",
+        sessions=len(items),
+        sequenced=sum(item[0] for item in items),
+        active=sum(item[1] for item in items),
+        focused=sum(item[2] for item in items),
+        explicit=sum(item[3] for item in items),
+        published_with_sources=sum(item[4] == SheetStatus.PUBLISHED and bool(item[5]) for item in items),
+        programme=row["programme__name"] or "",
+        programme_evidence=row["programme__evidence_level"] or "",
     )
     adults = tuple(
-        AdultFacts(name=adult.full_name, training_minutes=adult.training_minutes)
-        for adult in ProjectAdult.objects.filter(project=project).with_attended_hours()
+        AdultFacts(name=name, training_minutes=round((attended + other) * 60))
+        for name, other, attended in ProjectAdult.objects.filter(project_id=pk)
+        .with_attended_hours()
+        .values_list("full_name", "other_training_hours", "attended_hours")
     )
-    delivered = DeliveredSession.objects.filter(project=project).aggregate(n=Count("pk"), points=Sum("fidelity"))
-    team = project.trained_team
     return ProjectFacts(
-        years_planned=project.years_planned,
+        years_planned=row["last_year"] - row["first_year"] + 1,
         groups=groups,
         content=content,
-        skills_targeted=project.skills.count(),
+        skills_targeted=row["skills_n"],
         adults=adults,
-        team_followed=bool(team and team.trainer_id),
-        support_followup=project.support_followup,
-        support_coleading=project.support_coleading,
-        support_peer_exchange=project.support_peer_exchange,
-        family_involvement=project.family_involvement,
-        partners=project.partners.count(),
-        climate_team_commitment=project.climate_team_commitment,
-        climate_actions=bool(project.climate_actions.strip()),
-        evaluation=project.evaluation_kind,
-        delivered_sessions=delivered["n"] or 0,
-        fidelity_points=delivered["points"] or 0,
+        team_followed=row["trained_team__trainer_id"] is not None,
+        support_followup=row["support_followup"],
+        support_coleading=row["support_coleading"],
+        support_peer_exchange=row["support_peer_exchange"],
+        family_involvement=row["family_involvement"],
+        partners=row["partners_n"],
+        climate_team_commitment=row["climate_team_commitment"],
+        climate_actions=bool(row["climate_actions"].strip()),
+        evaluation=row["evaluation_kind"],
+        delivered_sessions=row["sessions_n"],
+        fidelity_points=row["fidelity_sum"],
     )
 
 
