@@ -212,3 +212,11 @@ def test_course_cancel_keeps_the_rows_and_closes_enrolment(setting):
             user=setting["pilot"], course=course, email="a@b.fr", first_name="A", last_name="B", organisation="X"
         )
     assert timezone.now()
+
+
+def test_course_list_filters_by_school_year(setting, signed_in):
+    client = signed_in(setting["pilot"])
+    this_year = TrainingCourseFactory(programme=setting["programme"], sessions=2)
+    TrainingCourseFactory(programme=setting["programme"], sessions=2, school_year=this_year.school_year - 1)
+    response = client.get(reverse("training:course_list"), {"annee": str(this_year.school_year)})
+    assert [c.pk for c in response.context["page_obj"]] == [this_year.pk]

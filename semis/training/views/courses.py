@@ -44,7 +44,7 @@ def course_list(request):
     if filters["public"] in CoursePublic.values:
         courses = courses.filter(public=filters["public"])
     if filters["annee"].isdigit():
-        courses = courses.forschool_year(int(filters["annee"]))
+        courses = courses.for_school_year(int(filters["annee"]))
     if filters["court"]:
         courses = courses.filter(planned_hours__lt=settings.TRAINING_MIN_HOURS)
     courses = courses.order_by("-school_year", "first_date", "title", "pk")
