@@ -144,10 +144,13 @@ def signed_in_teacher():
 
     from semis.accounts.enums import Role
     from semis.accounts.tests.factories import user_with_role
+    from semis.geo.models import uai_check_letter
     from semis.geo.tests.factories import EstablishmentFactory
 
+    # A school number of its own: `python -m bench` has already created thousands in the same database.
+    digits = "9912345"
     client = Client()
-    client.force_login(user_with_role(Role.TEACHER, EstablishmentFactory()))
+    client.force_login(user_with_role(Role.TEACHER, EstablishmentFactory(uai=digits + uai_check_letter(digits))))
     return client
 
 

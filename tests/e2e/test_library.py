@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import PASSWORD, user_with_role
 from semis.library.enums import SheetStatus
-from semis.library.tests.factories import ActivitySheetFactory, pdf_text
+from semis.library.tests.factories import ActivitySheetFactory, pdf_text, png_bytes
 from semis.referential.models import SpecificSkill
 from semis.referential.tests.factories import shipped_referential
 from tests.e2e.authenticator import Authenticator
@@ -142,10 +142,17 @@ def test_a_teacher_proposes_a_sheet_and_a_reviewer_publishes_it(
             ("Choisir un moyen", 20, "La classe choisit trois moyens de se calmer."),
         ],
     )
+    form.attach(
+        name="thermometre.png",
+        content=png_bytes(120, 60),
+        mime_type="image/png",
+        description="Le thermomètre de la colère, du vert au rouge",
+    )
     form.save()
     proposal = SheetPage(author, base_url)
     expect(proposal.heading).to_have_text("Le thermomètre de la colère")
     expect(proposal.messages).to_contain_text("Brouillon enregistré.")
+    expect(proposal.main.get_by_role("img", name="Le thermomètre de la colère, du vert au rouge")).to_be_visible()
     check_accessibility(author, "sheet-draft")
     proposal.submit_for_review()
     expect(proposal.messages).to_contain_text("Fiche soumise à relecture.")

@@ -98,6 +98,12 @@ class SheetFormPage(BasePage):
             page.locator(f"#id_steps-{number}-minutes").fill(str(step_minutes))
             page.locator(f"#id_steps-{number}-instructions").fill(instructions)
 
+    def attach(self, *, name: str, content: bytes, mime_type: str, description: str) -> None:
+        self.page.get_by_label("Joindre une image ou un PDF").set_input_files(
+            files=[{"name": name, "mimeType": mime_type, "buffer": content}]
+        )
+        self.page.get_by_label("Description de la pièce jointe").fill(description)
+
     def save(self) -> None:
         with self.page.expect_navigation():
             self.main.get_by_role("button", name="Enregistrer").click()
