@@ -6,7 +6,6 @@ static files instead of the files on disk that WeasyPrint reads.
 
 from pathlib import Path
 
-import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -36,5 +35,9 @@ def font_faces(*, for_browser: bool = False) -> str:
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    # Imported here, not at module level: loading WeasyPrint takes seconds, and every URLconf load
+    # (each process's first request) would pay it through the views that import this module.
+    import weasyprint
+
     html = render_to_string(template_name, {**context, "font_faces": font_faces(), "site_url": settings.SITE_URL})
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

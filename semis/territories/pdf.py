@@ -5,7 +5,6 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 FONT_FILES = {
     ("normal", 400): "dsfr/dist/fonts/Marianne-Regular.woff",
@@ -28,4 +27,6 @@ def sheet_pdf(sheet, *, base_url: str) -> bytes:
         "territories/sheet_pdf.html",
         {"sheet": sheet, "font_faces": _font_faces(), "printed_at": timezone.localdate()},
     )
+    from weasyprint import HTML  # slow to load: only when a PDF is asked for (see semis/core/pdf.py)
+
     return HTML(string=html, base_url=base_url).write_pdf()
