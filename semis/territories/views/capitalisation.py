@@ -130,8 +130,6 @@ def sheet_return(request, pk):
 @access(ALL_ROLES)
 def sheet_pdf(request, pk):
     sheet = _visible_sheet(request, pk)
-    response = HttpResponse(
-        pdf.sheet_pdf(sheet, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
-    )
+    response = HttpResponse(pdf.sheet_pdf(sheet), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="capitalisation-{slugify(sheet.title)[:60]}.pdf"'
     return response
