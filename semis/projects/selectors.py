@@ -1,10 +1,13 @@
 """Reads of the projects pages: the facts a project is scored on, dosage and fidelity per group,
 the perimeter overview."""
 
+import json
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Q
 
 from semis.library.enums import SheetStatus
 from semis.library.models import SequenceItem
@@ -34,97 +37,127 @@ def current_year(project: Project):
     return project.years.order_by("-school_year").first()
 
 
-def _per_project(queryset):
-    return queryset.filter(project_id=OuterRef("pk")).order_by().values("project_id")
-
-
-PLAN_FACTS = (
-    "first_year",
-    "last_year",
-    "support_followup",
-    "support_coleading",
-    "support_peer_exchange",
-    "family_involvement",
-    "climate_team_commitment",
-    "climate_actions",
-    "evaluation_kind",
-    "programme__name",
-    "programme__evidence_level",
-    "trained_team__trainer_id",
+# Scoring runs on every save of a project or of a delivery: its facts are read with four plain SQL
+# statements, because compiling the equivalent ORM queries cost many times running them.
+FACTS_SQL = (
+    """SELECT p.first_year, p.last_year, p.support_followup, p.support_coleading, p.support_peer_exchange,
+        p.family_involvement, p.climate_team_commitment, p.climate_actions, p.evaluation_kind,
+        prog.name, prog.evidence_level, team.trainer_id,
+        (SELECT COUNT(*) FROM {skills} WHERE project_id = p.id),
+        (SELECT COUNT(*) FROM {partner} WHERE project_id = p.id),
+        (SELECT COUNT(*) FROM {session} WHERE project_id = p.id),
+        (SELECT COALESCE(SUM(fidelity), 0) FROM {session} WHERE project_id = p.id)
+    FROM {project} p
+    LEFT JOIN {programme} prog ON prog.id = p.programme_id
+    LEFT JOIN {team} team ON team.id = p.trained_team_id
+    WHERE p.id = %s""",
+    # The groups of the project's latest school year.
+    """SELECT g.name, g.planned_hours FROM {group} g
+    WHERE g.year_id = (SELECT y.id FROM {year} y WHERE y.project_id = %s ORDER BY y.school_year DESC LIMIT 1)
+    ORDER BY g.name, g.id""",
+    """SELECT s.safe_sequenced, s.safe_active, s.safe_focused, s.safe_explicit, s.status, s.sources
+    FROM {sequences} ps
+    JOIN {item} i ON i.sequence_id = ps.sequence_id
+    JOIN {sheet} s ON s.id = i.sheet_id
+    WHERE ps.project_id = %s""",
+    # Each adult's hours: other training plus the hours attended in the linked course of the cascade.
+    """SELECT a.full_name, a.other_training_hours,
+        (SELECT COALESCE(SUM(t.hours), 0) FROM {attendance} t WHERE t.enrolment_id = a.enrolment_id AND t.present)
+    FROM {adult} a WHERE a.project_id = %s ORDER BY a.full_name, a.id""",
 )
 
 
+@cache
+def _facts_statements() -> tuple[str, ...]:
+    """FACTS_SQL with the models' table names (known once the apps are loaded)."""
+    from semis.library.models import ActivitySheet, Programme
+    from semis.training.models import Attendance, TrainedTeam
+
+    models = {
+        "project": Project,
+        "skills": Project.skills.through,
+        "sequences": Project.sequences.through,
+        "partner": ProjectPartner,
+        "session": DeliveredSession,
+        "year": ProjectYear,
+        "group": Group,
+        "adult": ProjectAdult,
+        "item": SequenceItem,
+        "sheet": ActivitySheet,
+        "programme": Programme,
+        "team": TrainedTeam,
+        "attendance": Attendance,
+    }
+    tables = {name: connection.ops.quote_name(model._meta.db_table) for name, model in models.items()}
+    return tuple(sql.format(**tables) for sql in FACTS_SQL)
+
+
+def _hours(value) -> Decimal:
+    """An hours column as Decimal (SQLite hands back int or float)."""
+    return Decimal(str(value))
+
+
+def _has_sources(value) -> bool:
+    return bool(json.loads(value) if isinstance(value, str) else value)
+
+
 def project_facts(project: Project) -> ProjectFacts:
-    """Everything the quality rules read about a project, as stored: four queries of plain values
-    (the project's row with its counts, its groups this year, its planned sessions, its adults)."""
-    pk = project.pk
-    row = (
-        Project.objects.filter(pk=pk)
-        .values(*PLAN_FACTS)
-        .annotate(
-            skills_n=Coalesce(
-                Subquery(_per_project(Project.skills.through.objects).annotate(n=Count("*")).values("n")), 0
-            ),
-            partners_n=Coalesce(Subquery(_per_project(ProjectPartner.objects).annotate(n=Count("*")).values("n")), 0),
-            sessions_n=Coalesce(Subquery(_per_project(DeliveredSession.objects).annotate(n=Count("*")).values("n")), 0),
-            fidelity_sum=Coalesce(
-                Subquery(_per_project(DeliveredSession.objects).annotate(n=Sum("fidelity")).values("n")), 0
-            ),
-        )
-        .get()
-    )
-    latest = ProjectYear.objects.filter(project_id=pk).order_by("-school_year").values("pk")[:1]
-    groups = tuple(
-        GroupFacts(name=name, planned_minutes=int(hours * 60))
-        for name, hours in Group.objects.filter(year_id=Subquery(latest))
-        .order_by("name", "pk")
-        .values_list("name", "planned_hours")
-    )
-    items = list(
-        SequenceItem.objects.filter(sequence__cps_projects=pk)
-        .order_by()
-        .values_list(
-            "sheet__safe_sequenced",
-            "sheet__safe_active",
-            "sheet__safe_focused",
-            "sheet__safe_explicit",
-            "sheet__status",
-            "sheet__sources",
-        )
-    )
+    """Everything the quality rules read about a project, as stored, in four queries (the project's row
+    with its counts, its groups this year, the sheets of its planned sequences, its adults)."""
+    with connection.cursor() as cursor:
+        results = []
+        for sql in _facts_statements():
+            cursor.execute(sql, [project.pk])
+            results.append(cursor.fetchall())
+    (row,), group_rows, items, adult_rows = results
+    (
+        first_year,
+        last_year,
+        support_followup,
+        support_coleading,
+        support_peer_exchange,
+        family_involvement,
+        climate_team_commitment,
+        climate_actions,
+        evaluation_kind,
+        programme_name,
+        programme_evidence,
+        trainer_id,
+        skills_n,
+        partners_n,
+        sessions_n,
+        fidelity_sum,
+    ) = row
     content = ContentFacts(
         sessions=len(items),
-        sequenced=sum(item[0] for item in items),
-        active=sum(item[1] for item in items),
-        focused=sum(item[2] for item in items),
-        explicit=sum(item[3] for item in items),
-        published_with_sources=sum(item[4] == SheetStatus.PUBLISHED and bool(item[5]) for item in items),
-        programme=row["programme__name"] or "",
-        programme_evidence=row["programme__evidence_level"] or "",
-    )
-    adults = tuple(
-        AdultFacts(name=name, training_minutes=round((attended + other) * 60))
-        for name, other, attended in ProjectAdult.objects.filter(project_id=pk)
-        .with_attended_hours()
-        .values_list("full_name", "other_training_hours", "attended_hours")
+        sequenced=sum(bool(item[0]) for item in items),
+        active=sum(bool(item[1]) for item in items),
+        focused=sum(bool(item[2]) for item in items),
+        explicit=sum(bool(item[3]) for item in items),
+        published_with_sources=sum(item[4] == SheetStatus.PUBLISHED and _has_sources(item[5]) for item in items),
+        programme=programme_name or "",
+        programme_evidence=programme_evidence or "",
     )
     return ProjectFacts(
-        years_planned=row["last_year"] - row["first_year"] + 1,
-        groups=groups,
+        years_planned=last_year - first_year + 1,
+        groups=tuple(GroupFacts(name=name, planned_minutes=int(_hours(hours) * 60)) for name, hours in group_rows),
         content=content,
-        skills_targeted=row["skills_n"],
-        adults=adults,
-        team_followed=row["trained_team__trainer_id"] is not None,
-        support_followup=row["support_followup"],
-        support_coleading=row["support_coleading"],
-        support_peer_exchange=row["support_peer_exchange"],
-        family_involvement=row["family_involvement"],
-        partners=row["partners_n"],
-        climate_team_commitment=row["climate_team_commitment"],
-        climate_actions=bool(row["climate_actions"].strip()),
-        evaluation=row["evaluation_kind"],
-        delivered_sessions=row["sessions_n"],
-        fidelity_points=row["fidelity_sum"],
+        skills_targeted=skills_n,
+        adults=tuple(
+            AdultFacts(name=name, training_minutes=round((_hours(attended) + _hours(other)) * 60))
+            for name, other, attended in adult_rows
+        ),
+        team_followed=trainer_id is not None,
+        support_followup=bool(support_followup),
+        support_coleading=bool(support_coleading),
+        support_peer_exchange=bool(support_peer_exchange),
+        family_involvement=family_involvement,
+        partners=partners_n,
+        climate_team_commitment=bool(climate_team_commitment),
+        climate_actions=bool(climate_actions.strip()),
+        evaluation=evaluation_kind,
+        delivered_sessions=sessions_n,
+        fidelity_points=int(fidelity_sum),
     )
 
 
