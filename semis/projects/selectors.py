@@ -19,6 +19,7 @@ from semis.projects.models import (
     Project,
     ProjectAdult,
     ProjectPartner,
+    ProjectScore,
     ProjectYear,
 )
 from semis.projects.scoring import (
@@ -258,12 +259,25 @@ class CriterionDistribution:
         return self.share(self.not_met)
 
 
+def rows_of(model, projects):
+    """`model`'s rows (a table with a project key) for the projects of `projects`. A national
+    perimeter filters nothing, so it reads the whole table instead of semi-joining every project."""
+    if not projects.query.has_filters():
+        return model.objects.all()
+    return model.objects.filter(project__in=projects.values("pk"))
+
+
+def score_bands(projects) -> dict[str, int]:
+    """How many of `projects` fall in each score band (one GROUP BY over the stored scores)."""
+    return dict(rows_of(ProjectScore, projects).order_by().values_list("band").annotate(n=Count("pk")))
+
+
 def criteria_distribution(projects) -> list[CriterionDistribution]:
     """How many of `projects` meet, partly meet or miss each criterion: one GROUP BY over the stored
     results. The most often missing first — not met, then partly met —: "what is missing in my académie?"."""
     rules = load_rules()
     counts = (
-        CriterionResult.objects.filter(project__in=projects.values("pk"))
+        rows_of(CriterionResult, projects)
         .order_by()
         .values("criterion")
         .annotate(

@@ -1,6 +1,5 @@
 """The quality of the projects of a perimeter: which criterion is most often missing."""
 
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -8,8 +7,8 @@ from semis.core.access import ALL_ROLES, access
 from semis.projects.charts import distribution_chart
 from semis.projects.enums import Carrier, ProjectStatus, ScoreBand
 from semis.projects.forms import year_choices
-from semis.projects.models import Project, ProjectScore
-from semis.projects.selectors import criteria_distribution
+from semis.projects.models import Project
+from semis.projects.selectors import criteria_distribution, score_bands
 from semis.projects.views.common import projects_crumb
 
 
@@ -24,12 +23,7 @@ def overview(request):
     if filters["etat"] in ProjectStatus.values:
         projects = projects.filter(status=filters["etat"])
     distribution = criteria_distribution(projects)
-    counts = dict(
-        ProjectScore.objects.filter(project__in=projects.values("pk"))
-        .order_by()
-        .values_list("band")
-        .annotate(n=Count("pk"))
-    )
+    counts = score_bands(projects)
     total = sum(counts.values())
     bands = [(value, label, counts.get(value, 0)) for value, label in ScoreBand.choices]
     context = {
