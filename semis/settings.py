@@ -138,6 +138,10 @@ TEMPLATES = [
     }
 ]
 
+# django-dsfr builds a renderer, hence a template engine that reads and compiles the field templates
+# from disk, for every form unless FORM_RENDERER is set (≈ 4 ms a form); set, one engine serves all.
+FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
+from dsfr.forms import DsfrBaseForm
 
 from semis.accounts.models import User
 from semis.geo.models import Academie, Departement, Establishment, validate_uai
@@ -17,14 +17,6 @@ from semis.training.models import Trainer, TrainingProgramme
 from semis.training.services import SessionSpec
 
 
-class TrainingForm(DsfrBaseForm):
-    """django-dsfr gives each form a renderer of its own, so a new template engine that reads and
-    compiles the field templates from disk at every render (≈ 4 ms a form); one shared renderer
-    keeps them compiled. The output is the same: it is the renderer django-dsfr would build."""
-
-    default_renderer = DsfrDjangoTemplates()
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -32,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CourseForm(TrainingForm):
+class CourseForm(DsfrBaseForm):
     """The choices offered are the programmes and trainers the user sees; the service checks the rest."""
 
     programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
@@ -139,7 +131,7 @@ class CourseEditForm(CourseForm):
         }
 
 
-class SessionForm(TrainingForm):
+class SessionForm(DsfrBaseForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     # Initial values match what an untouched row posts, so blank rows are left out, not refused.
     half_day = forms.ChoiceField(label=_("Demi-journée"), choices=HalfDay.choices, initial=HalfDay.MORNING)
@@ -216,7 +208,7 @@ class EstablishmentByUaiField(forms.CharField):
         return establishment
 
 
-class EnrolmentForm(TrainingForm):
+class EnrolmentForm(DsfrBaseForm):
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -233,7 +225,7 @@ class EnrolmentForm(TrainingForm):
     )
 
 
-class EnrolmentImportForm(TrainingForm):
+class EnrolmentImportForm(DsfrBaseForm):
     file = forms.FileField(
         label=_("Fichier des inscriptions"),
         help_text=_("Au format XLSX ou CSV (séparateur point-virgule ou virgule), 2 Mo au plus."),
@@ -241,7 +233,7 @@ class EnrolmentImportForm(TrainingForm):
     )
 
 
-class FollowUpForm(TrainingForm):
+class FollowUpForm(DsfrBaseForm):
     done_on = forms.DateField(label=_("Date du suivi"), widget=DateInput, initial=timezone.localdate)
     sessions_run = forms.IntegerField(
         label=_("Séances CPS menées en classe depuis le dernier contact"), min_value=0, max_value=500, required=False
@@ -256,7 +248,7 @@ class FollowUpForm(TrainingForm):
     next_step = forms.CharField(label=_("Prochaine étape"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SupervisionForm(TrainingForm):
+class SupervisionForm(DsfrBaseForm):
     programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
     date = forms.DateField(label=_("Date"), widget=DateInput)
     hours = forms.DecimalField(
@@ -284,7 +276,7 @@ class SupervisionForm(TrainingForm):
         )
 
 
-class TrainerForm(TrainingForm):
+class TrainerForm(DsfrBaseForm):
     email = forms.EmailField(
         label=_("Adresse e-mail de son compte"),
         help_text=_("La personne a déjà un compte : invitez-la d'abord avec le rôle de professionnel·le-ressource."),
@@ -314,14 +306,14 @@ class TrainerForm(TrainingForm):
         return account
 
 
-class QualificationForm(TrainingForm):
+class QualificationForm(DsfrBaseForm):
     title = forms.CharField(label=_("Formation suivie"), max_length=200)
     organisation = forms.CharField(label=_("Organisme"), max_length=200, required=False)
     hours = forms.DecimalField(label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=1000, decimal_places=1)
     completed_on = forms.DateField(label=_("Date"), widget=DateInput)
 
 
-class TargetForm(TrainingForm):
+class TargetForm(DsfrBaseForm):
     public = forms.ChoiceField(label=_("Public"), choices=CoursePublic.choices)
     teachers_to_train = forms.IntegerField(label=_("Personnes à former"), min_value=0, max_value=100000)
     courses_to_hold = forms.IntegerField(label=_("Stages à tenir"), min_value=0, max_value=5000)
@@ -332,7 +324,7 @@ def agreement_choice(item: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(label=label, choices=Agreement.choices, coerce=int, widget=forms.RadioSelect)
 
 
-class FeedbackForm(TrainingForm):
+class FeedbackForm(DsfrBaseForm):
     """One five-point answer per item of the questionnaire (semis.training.feedback), and a comment."""
 
     expectations_met = agreement_choice("expectations_met")
