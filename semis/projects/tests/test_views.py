@@ -160,6 +160,19 @@ def test_a_teacher_cannot_validate_their_own_project(client, school, teacher):
     assert project.status == "submitted"
 
 
+def test_a_pilot_gets_a_shortcut_to_the_review_form_of_a_submitted_project(client, school, teacher, pilot):
+    project = create_project(teacher, school)
+    detail = reverse("projects:project_detail", args=[project.pk])
+    shortcut = 'href="#avis">Valider ou commenter</a>'
+    sign_in(client, pilot)
+    assert shortcut not in page(client.get(detail))  # a draft: nothing to decide yet
+    services.project_submit(user=teacher, project=project)
+    text = page(client.get(detail))
+    assert shortcut in text and 'id="avis"' in text
+    sign_in(client, teacher)
+    assert shortcut not in page(client.get(detail))
+
+
 # --- delivery log -----------------------------------------------------------------------------
 
 
