@@ -43,6 +43,7 @@ def test_a_project_from_draft_to_validation_then_three_sessions_logged_on_a_phon
     new.start_from_sequence("Les émotions en CE2")
     expect(page.get_by_label("Intitulé du projet")).to_have_value("Les émotions en CE2")
     expect(page.locator("#id_groupes-0-planned_hours")).to_have_value("4.0")
+    expect(page.get_by_label("Structure qui porte le projet")).to_be_hidden()  # school-carried: not asked
     new.fill_group(0, name="CE2 A", level="CE2", pupils=24, hours="4")
     new.fill_group(1, name="CE2 B", level="CE2", pupils=26, hours="4")
     new.create()
