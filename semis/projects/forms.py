@@ -40,6 +40,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# A browser's calendar sends the ISO date; typed by hand (a browser without one) the date is French,
+# whatever the interface language: 05/11/2026 is the 5th of November, never May the 11th.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
 def year_choices() -> list[tuple[int, str]]:
     current = school_year_of(timezone.localdate())
     return [(year, school_year_label(year)) for year in range(current - 2, current + 6)]
@@ -389,7 +394,16 @@ class DeliveryForm(DsfrBaseForm):
 
     # Chosen with the group links above the form (each reloads it with that group's defaults).
     group = forms.ModelChoiceField(label=_("Groupe"), queryset=None, empty_label=None, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(
+        label=_("Date de la séance"),
+        widget=DateInput,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("Format attendu : jj/mm/aaaa"),
+        error_messages={
+            "required": _("Indiquez la date de la séance."),
+            "invalid": _("Indiquez une date qui existe, au format jj/mm/aaaa : par exemple 05/11/2026."),
+        },
+    )
     sheet = forms.ModelChoiceField(
         label=_("Fiche menée"), queryset=None, required=False, empty_label=_("Autre activité"), widget=SheetSelect
     )
