@@ -29,6 +29,8 @@ from semis.training.models import Enrolment, TrainedTeam
 # Above this many schools in reach, the school is typed as its UAI rather than picked from a list.
 SCHOOL_SELECT_LIMIT = 100
 SHARED_SEQUENCES_OFFERED = 50
+# The fields that only concern one kind of carrier: the new-project form shows those of the chosen one.
+CARRIER_FIELDS = {Carrier.SCHOOL: ("establishment",), Carrier.TERRITORY: ("territory", "structure", "setting")}
 
 
 class DateInput(forms.DateInput):
@@ -36,6 +38,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# A browser's calendar sends the ISO date; typed by hand (a browser without one) the date is French,
+# whatever the interface language: 05/11/2026 is the 5th of November, never May the 11th.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 def year_choices() -> list[tuple[int, str]]:
@@ -100,16 +107,26 @@ class ProjectForm(DsfrBaseForm):
     carrier = forms.ChoiceField(
         label=_("Le projet est porté par"), choices=Carrier.choices, initial=Carrier.SCHOOL, widget=forms.RadioSelect
     )
+    # Required for their own carrier only: clean() drops the other carrier's fields and their errors.
     establishment = forms.ModelChoiceField(
-        label=_("Établissement"), queryset=Establishment.objects.none(), required=False, to_field_name="uai"
+        label=_("Établissement"),
+        queryset=Establishment.objects.none(),
+        to_field_name="uai",
+        error_messages={"required": _("Choisissez l'établissement qui porte le projet.")},
     )
-    territory = forms.ModelChoiceField(label=_("Territoire"), queryset=Territory.objects.none(), required=False)
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"),
+        queryset=Territory.objects.none(),
+        error_messages={"required": _("Choisissez le territoire où le projet se déroule.")},
+    )
     setting = forms.ChoiceField(label=_("Milieu de vie"), choices=[("", "—"), *Setting.choices], required=False)
     structure = forms.CharField(
         label=_("Structure qui porte le projet"),
         max_length=200,
-        required=False,
-        help_text=_("Pour un projet hors école : centre social, accueil de loisirs, club…"),
+        help_text=_("Centre social, accueil de loisirs, club…"),
+        error_messages={
+            "required": _("Indiquez la structure qui porte le projet (centre social, accueil de loisirs…).")
+        },
     )
     title = forms.CharField(label=_("Intitulé du projet"), max_length=200)
     summary = forms.CharField(
@@ -220,6 +237,8 @@ class ProjectForm(DsfrBaseForm):
         else:
             for name in ("carrier", "establishment", "territory"):
                 del self.fields[name]
+            if project.carrier == Carrier.SCHOOL:
+                del self.fields["structure"], self.fields["setting"]
             teams = TrainedTeam.objects.visible_to(user).select_related("course", "establishment")
             self.fields["trained_team"].queryset = (
                 teams.filter(establishment=project.establishment) if project.establishment_id else teams.none()
@@ -232,14 +251,12 @@ class ProjectForm(DsfrBaseForm):
         if data.get("first_year") and data.get("last_year") and data["last_year"] < data["first_year"]:
             self.add_error("last_year", _("La dernière année ne peut pas précéder la première."))
         if self.creating:
-            if (
-                data.get("carrier") == Carrier.SCHOOL
-                and not data.get("establishment")
-                and "establishment" not in self.errors
-            ):
-                self.add_error("establishment", _("Choisissez l'établissement qui porte le projet."))
-            if data.get("carrier") == Carrier.TERRITORY and not data.get("territory"):
-                self.add_error("territory", _("Choisissez le territoire où le projet se déroule."))
+            # The other carrier's fields are hidden in the page: what they hold (errors included) is dropped.
+            for carrier, names in CARRIER_FIELDS.items():
+                if carrier != data.get("carrier"):
+                    for name in names:
+                        self._errors.pop(name, None)
+                        data[name] = self.fields[name].to_python(None)
         return data
 
     def plan(self) -> dict:
@@ -377,7 +394,16 @@ class DeliveryForm(DsfrBaseForm):
 
     # Chosen with the group links above the form (each reloads it with that group's defaults).
     group = forms.ModelChoiceField(label=_("Groupe"), queryset=None, empty_label=None, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(
+        label=_("Date de la séance"),
+        widget=DateInput,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("Format attendu : jj/mm/aaaa"),
+        error_messages={
+            "required": _("Indiquez la date de la séance."),
+            "invalid": _("Indiquez une date qui existe, au format jj/mm/aaaa : par exemple 05/11/2026."),
+        },
+    )
     sheet = forms.ModelChoiceField(
         label=_("Fiche menée"), queryset=None, required=False, empty_label=_("Autre activité"), widget=SheetSelect
     )

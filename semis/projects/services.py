@@ -177,8 +177,9 @@ def project_create(
         carrier=carrier,
         establishment=establishment if carrier == Carrier.SCHOOL else None,
         territory=territory if carrier == Carrier.TERRITORY else None,
-        setting=setting,
-        structure=structure.strip(),
+        # A structure and its living environment belong to out-of-school projects only.
+        setting=setting if carrier == Carrier.TERRITORY else "",
+        structure=structure.strip() if carrier == Carrier.TERRITORY else "",
         title=title.strip(),
         summary=summary.strip(),
         first_year=first_year,

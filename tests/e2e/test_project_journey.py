@@ -2,6 +2,7 @@
 met and why, fixes them and submits; the académie pilot comments and validates; on a phone, the
 teacher logs three sessions and the dosage and fidelity follow."""
 
+import re
 from base64 import b32encode
 
 import pytest
@@ -42,6 +43,7 @@ def test_a_project_from_draft_to_validation_then_three_sessions_logged_on_a_phon
     new.start_from_sequence("Les émotions en CE2")
     expect(page.get_by_label("Intitulé du projet")).to_have_value("Les émotions en CE2")
     expect(page.locator("#id_groupes-0-planned_hours")).to_have_value("4.0")
+    expect(page.get_by_label("Structure qui porte le projet")).to_be_hidden()  # school-carried: not asked
     new.fill_group(0, name="CE2 A", level="CE2", pupils=24, hours="4")
     new.fill_group(1, name="CE2 B", level="CE2", pupils=26, hours="4")
     new.create()
@@ -71,6 +73,8 @@ def test_a_project_from_draft_to_validation_then_three_sessions_logged_on_a_phon
     LoginPage(pilot_page, base_url).open().sign_in(academie_pilot.email, PASSWORD)
     OtpVerifyPage(pilot_page, base_url).submit_code(Authenticator(b32encode(device.bin_key).decode()).code())
     reviewed = ProjectPage(pilot_page, base_url, project.path.split("/")[2]).open()
+    reviewed.main.get_by_role("link", name="Valider ou commenter").click()
+    expect(pilot_page).to_have_url(re.compile("#avis$"))
     reviewed.review("Associez les familles l'an prochain.", "Valider le projet")
     expect(reviewed.status_badge).to_have_text("Validé")
     expect(reviewed.history).to_contain_text("Associez les familles l'an prochain.")
@@ -87,3 +91,8 @@ def test_a_project_from_draft_to_validation_then_three_sessions_logged_on_a_phon
     mine = ProjectPage(phone, base_url, Project.objects.get().pk).open()
     expect(mine.criterion("Mise en œuvre suivie")).to_contain_text("Atteint")
     expect(mine.group_row("CE2 A")).to_contain_text("1 h 30 (19 %)")
+    # Its tables are stacked as cards: nothing wider than the phone, the log action in reach.
+    advice = mine.criterion("Contenu fondé").locator("td").last.bounding_box()
+    assert advice["x"] + advice["width"] <= MOBILE["width"]
+    check_accessibility(phone, "project-phone")
+    expect(mine.main.get_by_role("link", name="Consigner une séance")).to_be_in_viewport()

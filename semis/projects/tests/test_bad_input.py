@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -142,3 +143,50 @@ def test_a_group_with_sessions_is_not_removed(project, teacher):
     with pytest.raises(ValidationError):
         services.group_delete(user=teacher, group=group)
     assert Group.objects.filter(pk=group.pk).exists()
+
+
+def session_data(project, date):
+    return {
+        "group": project.groups.get().pk,
+        "date": date,
+        "activity": "Cercle",
+        "minutes": 45,
+        "pupils_present": 20,
+        "fidelity": 4,
+        "engagement": 3,
+        "submission_key": str(uuid.uuid4()),
+    }
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_date_typed_the_french_way_is_read_the_french_way_in_either_language(client, project, teacher, language):
+    """Without a calendar in the browser the date is typed: 5/11 is the 5th of November, even in English."""
+    sign_in(client, teacher)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    day = timezone.localdate()
+    url = reverse("projects:delivery_log", args=[project.pk])
+    response = client.post(url, session_data(project, day.strftime("%d/%m/%Y")))
+    assert response.status_code == 302
+    assert DeliveredSession.objects.get().date == day
+
+
+@pytest.mark.parametrize("typed", ["31/02/2026", "2026/13/45", "hier"])
+def test_a_date_that_does_not_exist_is_refused_with_the_expected_format(client, project, teacher, typed):
+    sign_in(client, teacher)
+    response = client.post(reverse("projects:delivery_log", args=[project.pk]), session_data(project, typed))
+    assert response.context["form"].errors["date"] == [
+        "Indiquez une date qui existe, au format jj/mm/aaaa : par exemple 05/11/2026."
+    ]
+    assert not DeliveredSession.objects.exists()
+
+
+def test_a_session_in_the_future_is_refused_and_the_date_input_says_its_format(client, project, teacher):
+    sign_in(client, teacher)
+    url = reverse("projects:delivery_log", args=[project.pk])
+    text = client.get(url).content.decode()
+    assert 'type="date"' in text and f'max="{timezone.localdate().isoformat()}"' in text
+    assert "Date de la séance" in text and "Format attendu : jj/mm/aaaa" in text
+    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(url, session_data(project, tomorrow))
+    assert response.context["form"].errors["date"] == ["La date ne peut pas être dans le futur."]
+    assert not DeliveredSession.objects.exists()

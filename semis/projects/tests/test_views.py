@@ -15,6 +15,7 @@ from semis.projects.models import DeliveredSession, Group, Project
 from semis.projects.services import GroupSpec
 from semis.projects.tests.factories import create_project, safe_sheets, sequence_of, this_school_year
 from semis.referential.tests.factories import SpecificSkillFactory
+from semis.territories.tests.factories import TerritoryFactory
 from semis.training.dates import school_year_bounds
 
 
@@ -133,6 +134,64 @@ def test_an_edit_over_a_newer_save_keeps_what_was_typed_and_says_so(client, scho
     assert project.title == "Titre enregistré ailleurs"
 
 
+# --- school or territory: each carrier's own fields --------------------------------------------
+
+
+def new_project_data(**changes):
+    year = this_school_year()
+    data = {
+        "title": "Ateliers CPS",
+        "first_year": year,
+        "last_year": year,
+        "family_involvement": 0,
+        "evaluation_kind": "none",
+        "groupes-TOTAL_FORMS": 0,
+        "groupes-INITIAL_FORMS": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_school_project_ignores_what_the_territory_fields_hold(client, school, teacher):
+    sign_in(client, teacher)
+    url = reverse("projects:project_create")
+    text = page(client.get(url))
+    # Without JavaScript both groups are in the page; the out-of-school one says whom it concerns.
+    assert '<fieldset data-carrier="territory"' in text and "Pour un projet hors école uniquement" in text
+    data = new_project_data(
+        carrier="school", establishment=school.uai, territory="999999", structure="Centre social", setting="pmi"
+    )
+    assert client.post(url, data).status_code == 302
+    project = Project.objects.get()
+    assert (project.establishment, project.territory, project.structure, project.setting) == (school, None, "", "")
+    edit = client.get(reverse("projects:project_edit", args=[project.pk]))
+    assert "structure" not in edit.context["form"].fields and "Milieu de vie" not in page(edit)
+
+
+def test_a_territory_project_ignores_the_school_field_and_needs_its_structure(client):
+    territory = TerritoryFactory()
+    sign_in(client, user_with_role(Role.TEACHER, territory))
+    url = reverse("projects:project_create")
+    data = new_project_data(carrier="territory", territory=territory.pk, establishment="0000000X", structure="")
+    response = client.post(url, data)
+    errors = response.context["form"].errors
+    assert list(errors) == ["structure"]
+    assert "Indiquez la structure qui porte le projet" in errors["structure"][0]
+    data.update(structure="Centre social des Tilleuls", setting="centre_social")
+    assert client.post(url, data).status_code == 302
+    project = Project.objects.get()
+    assert (project.establishment, project.territory, project.setting) == (None, territory, "centre_social")
+    edit = client.get(reverse("projects:project_edit", args=[project.pk])).context["form"]
+    assert edit["structure"].value() == "Centre social des Tilleuls"
+
+
+def test_a_school_project_without_its_school_is_refused_next_to_the_field(client, teacher):
+    sign_in(client, teacher)
+    response = client.post(reverse("projects:project_create"), new_project_data(carrier="school", establishment=""))
+    assert response.context["form"].errors == {"establishment": ["Choisissez l'établissement qui porte le projet."]}
+    assert not Project.objects.exists()
+
+
 # --- review -----------------------------------------------------------------------------------
 
 
@@ -158,6 +217,19 @@ def test_a_teacher_cannot_validate_their_own_project(client, school, teacher):
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.status == "submitted"
+
+
+def test_a_pilot_gets_a_shortcut_to_the_review_form_of_a_submitted_project(client, school, teacher, pilot):
+    project = create_project(teacher, school)
+    detail = reverse("projects:project_detail", args=[project.pk])
+    shortcut = 'href="#avis">Valider ou commenter</a>'
+    sign_in(client, pilot)
+    assert shortcut not in page(client.get(detail))  # a draft: nothing to decide yet
+    services.project_submit(user=teacher, project=project)
+    text = page(client.get(detail))
+    assert shortcut in text and 'id="avis"' in text
+    sign_in(client, teacher)
+    assert shortcut not in page(client.get(detail))
 
 
 # --- delivery log -----------------------------------------------------------------------------
