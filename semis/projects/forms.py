@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from semis.core.forms import DateField
 from semis.geo.models import Establishment
 from semis.library.models import Programme, Sequence
 from semis.projects.enums import (
@@ -31,18 +32,6 @@ SCHOOL_SELECT_LIMIT = 100
 SHARED_SEQUENCES_OFFERED = 50
 # The fields that only concern one kind of carrier: the new-project form shows those of the chosen one.
 CARRIER_FIELDS = {Carrier.SCHOOL: ("establishment",), Carrier.TERRITORY: ("territory", "structure", "setting")}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-# A browser's calendar sends the ISO date; typed by hand (a browser without one) the date is French,
-# whatever the interface language: 05/11/2026 is the 5th of November, never May the 11th.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 def year_choices() -> list[tuple[int, str]]:
@@ -394,15 +383,10 @@ class DeliveryForm(DsfrBaseForm):
 
     # Chosen with the group links above the form (each reloads it with that group's defaults).
     group = forms.ModelChoiceField(label=_("Groupe"), queryset=None, empty_label=None, widget=forms.HiddenInput)
-    date = forms.DateField(
+    date = DateField(
         label=_("Date de la séance"),
-        widget=DateInput,
-        input_formats=DATE_INPUT_FORMATS,
         help_text=_("Format attendu : jj/mm/aaaa"),
-        error_messages={
-            "required": _("Indiquez la date de la séance."),
-            "invalid": _("Indiquez une date qui existe, au format jj/mm/aaaa : par exemple 05/11/2026."),
-        },
+        error_messages={"required": _("Indiquez la date de la séance.")},
     )
     sheet = forms.ModelChoiceField(
         label=_("Fiche menée"), queryset=None, required=False, empty_label=_("Autre activité"), widget=SheetSelect

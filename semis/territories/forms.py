@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from semis.core.forms import DateField
 from semis.geo.models import Commune, Epci
 from semis.referential.models import SpecificSkill
 from semis.territories.enums import SheetStatus
@@ -20,8 +21,6 @@ from semis.territories.models import (
     TerritoryStage,
 )
 from semis.territories.perms import programme_regions
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DsfrModelForm(DsfrBaseForm, forms.ModelForm):
@@ -123,7 +122,8 @@ class StageForm(DsfrModelForm):
     class Meta:
         model = TerritoryStage
         fields = ["status", "start_date", "end_date", "notes"]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"start_date": DateField, "end_date": DateField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
 
 class DocumentForm(DsfrBaseForm):
@@ -188,8 +188,8 @@ class ActionForm(DsfrModelForm):
             "determinant_level",
             "stakeholders",
         ]
+        field_classes = {"date": DateField}
         widgets = {
-            "date": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
             "stakeholders": forms.CheckboxSelectMultiple,
         }
@@ -222,8 +222,8 @@ class MeetingForm(DsfrModelForm):
             "minutes",
             "lessons",
         ]
+        field_classes = {"date": DateField}
         widgets = {
-            "date": DATE_INPUT,
             "territories": forms.CheckboxSelectMultiple,
             "participants": forms.SelectMultiple(attrs={"size": 10}),
             "agenda": forms.Textarea(attrs={"rows": 4}),

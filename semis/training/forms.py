@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from semis.accounts.models import User
+from semis.core.forms import DateField
 from semis.geo.models import Academie, Departement, Establishment, validate_uai
 from semis.library.enums import SheetStatus
 from semis.library.models import ActivitySheet, Sequence
@@ -15,13 +16,6 @@ from semis.training.enums import CoursePublic, HalfDay
 from semis.training.feedback import ITEM_FIELDS, ITEMS, Agreement
 from semis.training.models import Trainer, TrainingProgramme
 from semis.training.services import SessionSpec
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CourseForm(DsfrBaseForm):
@@ -132,7 +126,7 @@ class CourseEditForm(CourseForm):
 
 
 class SessionForm(DsfrBaseForm):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = DateField(label=_("Date"))
     # Initial values match what an untouched row posts, so blank rows are left out, not refused.
     half_day = forms.ChoiceField(label=_("Demi-journée"), choices=HalfDay.choices, initial=HalfDay.MORNING)
     hours = forms.DecimalField(
@@ -234,7 +228,7 @@ class EnrolmentImportForm(DsfrBaseForm):
 
 
 class FollowUpForm(DsfrBaseForm):
-    done_on = forms.DateField(label=_("Date du suivi"), widget=DateInput, initial=timezone.localdate)
+    done_on = DateField(label=_("Date du suivi"), initial=timezone.localdate)
     sessions_run = forms.IntegerField(
         label=_("Séances CPS menées en classe depuis le dernier contact"), min_value=0, max_value=500, required=False
     )
@@ -250,7 +244,7 @@ class FollowUpForm(DsfrBaseForm):
 
 class SupervisionForm(DsfrBaseForm):
     programme = forms.ModelChoiceField(label=_("Programme de formation"), queryset=TrainingProgramme.objects.none())
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = DateField(label=_("Date"))
     hours = forms.DecimalField(
         label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=Decimal("8"), decimal_places=1, initial=3
     )
@@ -310,7 +304,7 @@ class QualificationForm(DsfrBaseForm):
     title = forms.CharField(label=_("Formation suivie"), max_length=200)
     organisation = forms.CharField(label=_("Organisme"), max_length=200, required=False)
     hours = forms.DecimalField(label=_("Durée (heures)"), min_value=Decimal("0.5"), max_value=1000, decimal_places=1)
-    completed_on = forms.DateField(label=_("Date"), widget=DateInput)
+    completed_on = DateField(label=_("Date"))
 
 
 class TargetForm(DsfrBaseForm):
