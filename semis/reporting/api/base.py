@@ -27,6 +27,12 @@ class Ordering(OrderingFilter):
         ordering = list(super().get_ordering(request, queryset, view) or [])
         return [*ordering, "pk"] if not {"pk", "-pk"} & set(ordering) else ordering
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["enum"] = [f"{sign}{name}" for name in view.ordering_fields for sign in ("", "-")]
+        return parameters
+
 
 class ApiViewMixin:
     access_rule: AccessRule = access_rule(ALL_ROLES)

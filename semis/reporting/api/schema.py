@@ -3,6 +3,8 @@
 No Swagger UI: it would load its scripts from a CDN, and Semis serves nothing from the network.
 """
 
+import re
+
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
@@ -11,6 +13,19 @@ from semis.core.access import access, access_rule
 from semis.reporting.api.base import ApiViewMixin
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# drf-spectacular appends "* `value` - label" lines to the description of a parameter with choices.
+CHOICE_LINE = re.compile(r"^\* `(?P<value>[^`]*)` - (?P<label>.*)$", re.MULTILINE)
+
+
+def _parameter(parameter: dict) -> dict:
+    description = parameter.get("description", "")
+    return {
+        "name": parameter["name"],
+        "description": description.split("\n\n")[0],
+        "choices": [match.groupdict() for match in CHOICE_LINE.finditer(description)],
+        "values": parameter["schema"].get("enum", []),
+        "type": parameter["schema"].get("type", ""),
+    }
 
 
 class SchemaView(ApiViewMixin, SpectacularAPIView):
@@ -28,7 +43,7 @@ def documentation(request):
             "method": method.upper(),
             "path": path,
             "description": operation.get("description", ""),
-            "parameters": [p for p in operation.get("parameters", []) if p["in"] == "query"],
+            "parameters": [_parameter(p) for p in operation.get("parameters", []) if p["in"] == "query"],
         }
         for path, item in schema["paths"].items()
         for method, operation in item.items()
