@@ -6,6 +6,7 @@ No Swagger UI: it would load its scripts from a CDN, and Semis serves nothing fr
 import re
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
 
@@ -14,6 +15,7 @@ from semis.reporting.api.base import ApiViewMixin
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # drf-spectacular appends "* `value` - label" lines to the description of a parameter with choices.
+TYPES = {"string": _("texte"), "integer": _("nombre entier"), "boolean": _("true ou false")}
 CHOICE_LINE = re.compile(r"^\* `(?P<value>[^`]*)` - (?P<label>.*)$", re.MULTILINE)
 
 
@@ -24,7 +26,7 @@ def _parameter(parameter: dict) -> dict:
         "description": description.split("\n\n")[0],
         "choices": [match.groupdict() for match in CHOICE_LINE.finditer(description)],
         "values": parameter["schema"].get("enum", []),
-        "type": parameter["schema"].get("type", ""),
+        "type": TYPES.get(parameter["schema"].get("type"), parameter["schema"].get("type", "")),
     }
 
 
