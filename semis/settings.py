@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "dsfr",
     # django-dsfr's checkbox and formset templates load widget_tweaks (a dependency of django-dsfr).
     "widget_tweaks",
+    "rest_framework",
+    "drf_spectacular",
     "semis.core",
     "semis.accounts",
     "semis.geo",
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "semis.library",
     "semis.training",
     "semis.projects",
+    "semis.reporting",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +194,33 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Semis"
+
+# The read-only API (/api/v1/, semis.reporting.api): the signed-in session is its only credential, so the
+# second-factor rule of the web pages holds for it unchanged. Rows are scoped by visible_to like the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Each API view narrows this with its access rule (semis.reporting.api.base.ApiViewMixin).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # As the library search pages (semis.library.selectors.PAGE_SIZE).
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Semis",
+    "DESCRIPTION": "Lecture seule : référentiel CPS, cartable, établissements, stages de formation et projets "
+    "locaux, chacun limité au périmètre de la personne connectée.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two models call their choices "status": named after their enums instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "CourseStatusEnum": "semis.training.enums.CourseStatus",
+        "ProjectStatusEnum": "semis.projects.enums.ProjectStatus",
+    },
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -1,6 +1,8 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
 from semis.core.scoping import user_assignments, user_roles
@@ -61,5 +63,9 @@ class SecondFactorMiddleware:
         has_device = has_second_factor_device(request)
         if not (has_device or user.needs_second_factor):
             return None
+        if getattr(view_func, "semis_api", False):
+            # A script cannot follow the set-up page: it is told why, in the API's own format.
+            message = _("Votre rôle demande un second facteur : validez-le dans Semis avec votre navigateur.")
+            return JsonResponse({"detail": message}, status=403)
         target = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -32,11 +32,16 @@ class AccessRule:
         return user.is_superuser or bool(user_roles(user) & self.roles)
 
 
-def access(*roles, public: bool = False):
+def access_rule(*roles, public: bool = False) -> AccessRule:
+    """The rule of access(...); API views (semis.reporting.api) declare theirs with it."""
     flat = frozenset(r for group in roles for r in (group if isinstance(group, frozenset) else {group}))
     if public == bool(flat):
         raise ValueError("A view is either public or open to some roles.")
-    rule = AccessRule(roles=flat, public=public)
+    return AccessRule(roles=flat, public=public)
+
+
+def access(*roles, public: bool = False):
+    rule = access_rule(*roles, public=public)
 
     def decorate(view):
         @wraps(view)
