@@ -186,7 +186,10 @@ def course_edit(request, pk):
 def course_detail(request, pk):
     course = course_for(request, pk)
     enrolments = by_name(
-        Enrolment.objects.visible_to(request.user).filter(course=course).with_attended_hours().with_list_related_data()
+        Enrolment.objects.visible_to(request.user)
+        .filter(course=course)
+        .with_attended_hours()
+        .with_list_related_data(request.user)
     )
     waiting = sorted(
         (e for e in enrolments if e.status == EnrolmentStatus.WAITING), key=lambda e: (e.status_changed_at, e.pk)
