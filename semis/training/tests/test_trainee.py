@@ -9,7 +9,8 @@ from django.utils import timezone
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
 from semis.geo.tests.factories import CommuneFactory, EstablishmentFactory
-from semis.training.models import Attestation, Enrolment, TrainingCourse
+from semis.training.enums import CourseStatus
+from semis.training.models import Attestation, Enrolment, FollowUp, TrainedTeam, TrainingCourse
 from semis.training.tests.factories import EnrolmentFactory, TrainingCourseFactory, attend
 
 
@@ -62,10 +63,13 @@ def test_a_teacher_opens_their_course_but_not_a_colleagues(client, school_pair):
     # A classmate of the same school is listed, without their attestation or its code.
     assert classmate.last_name in page
     assert classmates.code not in page and reverse("training:attestation_download", args=[classmates.pk]) not in page
-    # No action of a trainer is offered.
+    # No action of a trainer is offered, nor the trainers' pages.
     assert reverse("training:attendance", args=[mine.course.sessions.first().pk]) not in page
-    listed = client.get(reverse("training:course_list")).context["page_obj"]
-    assert [course.pk for course in listed] == [mine.course_id]
+    trainer = mine.course.trainers.get()
+    assert str(trainer) in page and reverse("training:trainer_detail", args=[trainer.pk]) not in page
+    response = client.get(reverse("training:course_list"))
+    assert [course.pk for course in response.context["page_obj"]] == [mine.course_id]
+    assert reverse("training:supervision") not in response.content.decode()
 
 
 def test_the_address_must_match_exactly(client, school_pair):
@@ -79,3 +83,15 @@ def test_the_address_must_match_exactly(client, school_pair):
     )
     assert lookalike.course not in TrainingCourse.objects.visible_to(teacher)
     assert mine.course in TrainingCourse.objects.visible_to(teacher)
+
+
+def test_a_teacher_is_not_shown_the_questionnaire_results_or_the_followups(client, school_pair):
+    teacher, mine, *_ = school_pair
+    course = mine.course
+    TrainingCourse.objects.filter(pk=course.pk).update(status=CourseStatus.COMPLETED)
+    team = TrainedTeam.objects.create(course=course, establishment=mine.establishment)
+    followup = FollowUp.objects.create(team=team, months_after=3, due_on=timezone.localdate())
+    client.force_login(teacher)
+    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "Avis des stagiaires" not in page
+    assert "+3 mois" in page and reverse("training:followup_detail", args=[followup.pk]) not in page
