@@ -61,7 +61,8 @@ def home(request):
         .with_list_related_data()
         .order_by("-updated_at", "-pk")[:HOME_LIST_SIZE]
     )
-    this_year = school_year_of(timezone.localdate())
+    today = timezone.localdate()
+    this_year = school_year_of(today)
     for project in projects:
         project.in_delivery = (
             project.status == ProjectStatus.VALIDATED and project.first_year <= this_year <= project.last_year
@@ -74,6 +75,7 @@ def home(request):
         "pending_invitations": Invitation.objects.pending().filter(invited_by=user).count(),
         "show_training": bool(enrolments or roles & TRAINEE_ROLES),
         "enrolments": enrolments,
+        "today": today,
         "may_open_courses": user.is_superuser or bool(roles & READER_ROLES),
         "show_projects": bool(projects or roles & CARRIER_ROLES),
         "projects": projects,

@@ -1,6 +1,8 @@
 """Mon espace for the people in the field: their own trainings, projects and sequences, each block
 with what to do first when it is empty, and nothing of a colleague's."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -104,6 +106,16 @@ def test_roles_outside_the_field_see_the_blocks_only_when_they_hold_something(cl
     course = TrainingCourseFactory(sessions=2, title="Stage suivi par une partenaire")
     EnrolmentFactory(course=course, email=partner.email, establishment=school)
     assert "Stage suivi par une partenaire" in page_of(client, partner)
+
+
+def test_a_stage_is_to_come_then_under_way_once_its_first_half_day_is_past(client, school):
+    elise = teacher_of(school, "elise@ac-nantes.fr")
+    soon = TrainingCourseFactory(sessions=2, sessions__start=timezone.localdate() + datetime.timedelta(days=7))
+    EnrolmentFactory(course=soon, email=elise.email)
+    assert "À venir" in page_of(client, elise)
+    soon.sessions.update(date=timezone.localdate())
+    page = page_of(client, elise)
+    assert "En cours" in page and "À venir" not in page
 
 
 def test_a_cancelled_enrolment_leaves_the_page(client, school):
