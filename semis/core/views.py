@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -18,15 +19,30 @@ from semis.core.access import ALL_ROLES, access
 from semis.core.models import AuditAction, AuditedModel, AuditEvent, WorkerHeartbeat
 from semis.geo import perms as geo_perms
 from semis.geo.models import Establishment
+from semis.library.models import ActivitySheet, Favourite, Sequence
+from semis.projects.enums import ProjectStatus
+from semis.projects.models import Project
+from semis.projects.perms import can_create_project
+from semis.training.dates import school_year_of
+from semis.training.enums import READER_ROLES
+from semis.training.selectors import own_enrolments
 
 AUDITORS = (Role.NATIONAL_ADMIN,)
 
 set_language = access(public=True)(django_set_language)
 
 
+# The blocks of a person's own work, shown (empty, with what to do first) to the roles they serve;
+# any other role sees a block once it holds something.
+TRAINEE_ROLES = frozenset({Role.TEACHER})
+CARRIER_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_HEAD, Role.TERRITORIAL_LEAD})
+HOME_LIST_SIZE = 5
+
+
 @access(ALL_ROLES)
 def home(request):
-    """ "Mon espace": the user's perimeters and what to do next, by role."""
+    """ "Mon espace": the user's perimeters and what to do next, by role; and, for the people in the
+    field, their own trainings, projects and sequences."""
     user = request.user
     roles = request.roles
     actions = []
@@ -38,11 +54,39 @@ def home(request):
         actions.append(("geo:establishment_import", _("Importer des établissements depuis un fichier CSV")))
     if Role.NATIONAL_ADMIN in roles:
         actions.append(("core:audit", _("Consulter le journal des modifications")))
+    enrolments = own_enrolments(user)
+    projects = list(
+        Project.objects.visible_to(user)
+        .filter(created_by=user)
+        .with_list_related_data()
+        .order_by("-updated_at", "-pk")[:HOME_LIST_SIZE]
+    )
+    today = timezone.localdate()
+    this_year = school_year_of(today)
+    for project in projects:
+        project.in_delivery = (
+            project.status == ProjectStatus.VALIDATED and project.first_year <= this_year <= project.last_year
+        )
+    sequences = Sequence.objects.visible_to(user).filter(owner=user)
     context = {
         "assignments": request.assignments,
         "actions": actions,
         "establishment_count": Establishment.objects.visible_to(user).count(),
         "pending_invitations": Invitation.objects.pending().filter(invited_by=user).count(),
+        "show_training": bool(enrolments or roles & TRAINEE_ROLES),
+        "enrolments": enrolments,
+        "today": today,
+        "may_open_courses": user.is_superuser or bool(roles & READER_ROLES),
+        "show_projects": bool(projects or roles & CARRIER_ROLES),
+        "projects": projects,
+        "may_create_project": can_create_project(user),
+        "sequences": list(
+            sequences.annotate(item_count=Count("items")).order_by("-updated_at", "-pk")[:HOME_LIST_SIZE]
+        ),
+        "sequence_count": sequences.count(),
+        "favourite_count": Favourite.objects.visible_to(user)
+        .filter(sheet__in=ActivitySheet.objects.visible_to(user))
+        .count(),
     }
     return render(request, "core/home.html", context)
 

@@ -26,6 +26,8 @@ from semis.training.models import Enrolment, FollowUp, TrainingCourse, TrainingP
 from semis.training.services import ImportRow, SessionSpec
 
 PROGRAMME_NAME = "Programme académique CPS — Académie de Nantes"
+# The core demo's teacher (semis.core.demo.PEOPLE), enrolled under her account's address.
+TRAINEE = ("enseignante.nantes", "Élise", "Enseignante")
 DEPARTEMENTS = ["44", "49", "85", "72", "53"]
 # Where the stages of each département are held (1er degré and inter-degré, 2nd degré).
 PLACES = {
@@ -340,6 +342,17 @@ def seed_training_demo(
         },
     )
     departements = {d.code: d for d in academie.departements.all()}
+    # The core demo's teacher of its first school attends a stage each year, so that her home page
+    # shows an attestation and a stage under way.
+    trainee = (
+        [
+            ImportRow(
+                line=1, email=demo.email(TRAINEE[0]), first_name=TRAINEE[1], last_name=TRAINEE[2], uai=schools[0].uai
+            )
+        ]
+        if schools
+        else []
+    )
     schools = _schools(demo, schools)
     trainers, accounts = _trainers(demo, pilot, academie, today)
     trainer_users = {t.pk: t.user for t in trainers}
@@ -373,7 +386,7 @@ def seed_training_demo(
         if not created:
             continue
         rows = people.rows(_schools_for(schools, code, public, index), 22 + index % 4)
-        services.enrolment_import(user=pilot, course=course, rows=rows)
+        services.enrolment_import(user=pilot, course=course, rows=(trainee if index == 0 else []) + rows)
         _attend(pair[0].user, course, skip_every=9 + index % 5, today=today)
         services.course_complete(user=pilot, course=course, today=today)
         _record_followups(course, today, trainer_users)
@@ -417,8 +430,8 @@ def seed_training_demo(
         )  # fmt: skip
         if not created:
             continue
-        rows = people.rows(_schools_for(schools, code, public, index + 3), min(enrolled, capacity))
-        services.enrolment_import(user=pilot, course=course, rows=rows)
+        rows = people.rows(_schools_for(schools, code, public, index + 3), min(enrolled, capacity) - (index == 0))
+        services.enrolment_import(user=pilot, course=course, rows=(trainee if index == 0 else []) + rows)
         for row in people.rows(_schools_for(schools, code, public, index + 5), max(0, enrolled - capacity)):
             services.enrolment_create(
                 user=pilot,

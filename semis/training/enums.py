@@ -31,8 +31,9 @@ class EnrolmentStatus(models.TextChoices):
 
 # Who steers training in a perimeter: create courses, enrol, set targets, record supervision.
 MANAGER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.REGIONAL_COORDINATOR, Role.ACADEMIE_PILOT})
-# Who may open course pages at all; rows are then cut by perimeter (semis.core.scoping).
-READER_ROLES = MANAGER_ROLES | {Role.TRAINER, Role.EVALUATOR, Role.PARTNER, Role.SCHOOL_HEAD}
+# Who may open course pages and attestations at all; rows are then cut by perimeter (semis.core.scoping),
+# and to their own enrolments for teachers (semis.training.models.TrainingScopedQuerySet).
+READER_ROLES = MANAGER_ROLES | {Role.TRAINER, Role.EVALUATOR, Role.PARTNER, Role.SCHOOL_HEAD, Role.TEACHER}
 # Who works on courses in the field: managers and the professionnels-ressources.
 RUNNER_ROLES = MANAGER_ROLES | {Role.TRAINER}
 # Who reads the planning of an académie.

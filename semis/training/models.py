@@ -3,18 +3,21 @@ half-day sessions, enrolments, attendance, attestations, trained teams and their
 supervision of the trainers, and the yearly targets of an académie.
 
 Rows are scoped by the académie of the programme a course belongs to (région and département
-perimeters follow from it); a trainer also sees what they take part in, whatever their perimeter.
+perimeters follow from it); a trainer also sees what they take part in, whatever their perimeter, and
+a trainee their own enrolments, courses and attestations.
 """
 
 import secrets
 import uuid
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -47,23 +50,36 @@ def counted(queryset):
     return Coalesce(Subquery(queryset.order_by().annotate(n=Count("pk")).values("n")), Value(0))
 
 
+# Teachers see the training rows of their own enrolments (trainee_path), not those of their
+# school's colleagues: attestations, courses and questionnaire answers are cut to the other roles.
+NOT_TEACHERS = frozenset(Role) - {Role.TEACHER}
+
+
 class TrainingScopedQuerySet(ScopedQuerySet):
-    """Perimeter scoping (semis.core.scoping) plus, for holders of the trainer role, the rows reached
-    from their own trainer profile through `trainer_path` (the courses they run, their supervision)."""
+    """Perimeter scoping (semis.core.scoping) plus the rows a user reaches as a person: for holders of
+    the trainer role, from their own trainer profile through `trainer_path` (the courses they run,
+    their supervision); for anyone, from their own enrolments through `trainee_path`.
+
+    An enrolment is the user's own when it carries the e-mail address of the account. Both are stored
+    lower-case, and an account exists only through an invitation sent to its address, so the address
+    is the link between a trainee and their account (there is no other)."""
 
     trainer_path: str | None = None
+    trainee_path: str | None = None
 
     def visible_to(self, user):
         scoped = super().visible_to(user)
-        if (
-            self.trainer_path is None
-            or not getattr(user, "is_authenticated", False)
-            or user.is_superuser
-            or Role.TRAINER not in user_roles(user)
-        ):
+        if not getattr(user, "is_authenticated", False) or user.is_superuser:
             return scoped
-        own = self.model._base_manager.filter(**{self.trainer_path: user}).values("pk")
-        return self.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=own))
+        own = []
+        if self.trainer_path is not None and Role.TRAINER in user_roles(user):
+            own.append(Q(**{self.trainer_path: user}))
+        if self.trainee_path is not None:
+            own.append(Q(**{self.trainee_path: user.email}))
+        if not own:
+            return scoped
+        own_rows = self.model._base_manager.filter(reduce(or_, own)).values("pk")
+        return self.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=own_rows))
 
 
 def prefixed(prefix: str, scope_paths: dict) -> dict:
@@ -189,7 +205,9 @@ class TrainingCourseQuerySet(TrainingScopedQuerySet):
         "territory": "enrolments__establishment__commune__territories",
         "establishment": "enrolments__establishment",
     }
+    visible_roles = NOT_TEACHERS
     trainer_path = "trainers__user"
+    trainee_path = "enrolments__email"
 
     def with_totals(self):
         """Planned hours, first and last session dates, enrolled and waiting counts — one query, no joins."""
@@ -325,6 +343,7 @@ class EnrolmentQuerySet(TrainingScopedQuerySet):
         "establishment": "establishment",
     }
     trainer_path = "course__trainers__user"
+    trainee_path = "email"
 
     def active(self):
         return self.exclude(status=EnrolmentStatus.CANCELLED)
@@ -333,8 +352,13 @@ class EnrolmentQuerySet(TrainingScopedQuerySet):
         attended = Attendance.objects.filter(enrolment=OuterRef("pk"), present=True).values("enrolment")
         return self.annotate(attended_hours=summed_hours(attended))
 
-    def with_list_related_data(self):
-        return self.select_related("establishment__commune", "attestation")
+    def with_list_related_data(self, user):
+        """School and attestation of each row; the attestation only where `user` may see it (a teacher
+        sees a colleague's enrolment, not the code of their attestation)."""
+        attestations = Attestation.objects.visible_to(user)
+        return self.select_related("establishment__commune").prefetch_related(
+            Prefetch("attestation", queryset=attestations)
+        )
 
 
 class Enrolment(AuditedModel):
@@ -372,7 +396,11 @@ class Enrolment(AuditedModel):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("inscription")
         constraints = [models.UniqueConstraint(fields=["course", "email"], name="training_enrolment_one_per_email")]
-        indexes = [models.Index(fields=["course", "status", "status_changed_at"])]
+        indexes = [
+            models.Index(fields=["course", "status", "status_changed_at"]),
+            # A trainee's own enrolments are found by their address (TrainingScopedQuerySet).
+            models.Index(fields=["email"]),
+        ]
 
     def __str__(self):
         return f"{self.full_name} — {self.course}"
@@ -422,7 +450,9 @@ def attestation_upload_to(instance, filename):
 
 class AttestationQuerySet(TrainingScopedQuerySet):
     scope_paths = prefixed("enrolment", EnrolmentQuerySet.scope_paths)
+    visible_roles = NOT_TEACHERS
     trainer_path = "enrolment__course__trainers__user"
+    trainee_path = "enrolment__email"
 
 
 class Attestation(AuditedModel):
@@ -597,6 +627,7 @@ class TrainingTarget(AuditedModel):
 
 class FeedbackResponseQuerySet(TrainingScopedQuerySet):
     scope_paths = prefixed("course", TrainingCourseQuerySet.scope_paths)
+    visible_roles = NOT_TEACHERS
     trainer_path = "course__trainers__user"
 
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
 from semis.geo.models import Departement
 from semis.library.enums import SheetStatus
@@ -52,6 +52,27 @@ def course_content(*, user, course) -> CourseContent:
         .order_by("title", "pk")
     )
     return CourseContent(sheets=list(sheets), sequences=list(sequences))
+
+
+def own_enrolments(user) -> list[Enrolment]:
+    """The user's own enrolments in the cascade (enrolled or waiting), newest course first, each with
+    the hours attended and planned, the dates of its course and its attestation: one query.
+
+    "Own" is the enrolment under the account's e-mail address (TrainingScopedQuerySet explains why)."""
+    sessions = TrainingSession.objects.filter(course=OuterRef("course")).values("course")
+    return list(
+        Enrolment.objects.visible_to(user)
+        .filter(email=user.email)
+        .active()
+        .with_attended_hours()
+        .annotate(
+            planned_hours=summed_hours(sessions),
+            first_date=Subquery(sessions.order_by().annotate(d=Min("date")).values("d")),
+            last_date=Subquery(sessions.order_by().annotate(d=Max("date")).values("d")),
+        )
+        .select_related("course", "attestation")
+        .order_by("-course__school_year", F("first_date").desc(nulls_last=True), "pk")
+    )
 
 
 def supervisions_expected(*, year: int, today: datetime.date, per_year: int) -> int:

@@ -5,7 +5,9 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from semis.accounts.enums import Role
 from semis.accounts.tests.factories import UserFactory
+from semis.core.scoping import user_roles
 from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EstablishmentFactory
 from semis.training.dates import school_year_of
 from semis.training.enums import CoursePublic, EnrolmentStatus, HalfDay
@@ -128,8 +130,21 @@ def training_url_samples(establishment) -> dict:
         programme=programme, date=timezone.localdate(), hours=3, facilitator="IREPS", school_year=course.school_year
     )
     supervision.attendees.set([trainer])
+
+    def own_enrolment(user):
+        """Teachers open only their own course and attestation: the signed-in teacher is enrolled too."""
+        if user is None or Role.TEACHER not in user_roles(user):
+            return enrolment
+        if own := Enrolment.objects.filter(course=course, email=user.email).first():
+            return own
+        own = EnrolmentFactory(course=course, email=user.email, establishment=establishment)
+        attend(own, session)
+        Attestation.objects.create(enrolment=own, hours=session.hours, issued_at=timezone.now())
+        own.attestation.pdf.save("exemple.pdf", ContentFile(b"%PDF-1.4\n"))
+        return own
+
     return {
-        "training:course_detail": {"pk": course.pk},
+        "training:course_detail": lambda user: {"pk": own_enrolment(user).course_id},
         "training:course_edit": {"pk": course.pk},
         "training:course_cancel": {"pk": course.pk},
         "training:course_complete": {"pk": course.pk},
@@ -139,7 +154,7 @@ def training_url_samples(establishment) -> dict:
         "training:attestation_issue": {"pk": enrolment.pk},
         "training:attendance": {"pk": session.pk},
         "training:signature_sheet": {"pk": session.pk},
-        "training:attestation_download": {"pk": attestation.pk},
+        "training:attestation_download": lambda user: {"pk": own_enrolment(user).attestation.pk},
         "training:followup_detail": {"pk": followup.pk},
         "training:trainer_detail": {"pk": trainer.pk},
         "training:trainer_qualification_add": {"pk": trainer.pk},

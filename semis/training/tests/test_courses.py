@@ -193,7 +193,7 @@ def test_course_detail_four_cases(client, signed_in):
     course = TrainingCourseFactory(sessions=4)
     url = reverse("training:course_detail", args=[course.pk])
     assert client.get(url).status_code == 302  # anonymous: to the login page
-    signed_in(user_with_role(Role.TEACHER, None))
+    signed_in(user_with_role(Role.TERRITORIAL_LEAD, None))
     assert client.get(url).status_code == 403  # wrong role
     signed_in(user_with_role(Role.ACADEMIE_PILOT, AcademieFactory()))
     assert client.get(url).status_code == 404  # other perimeter

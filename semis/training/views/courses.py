@@ -14,7 +14,7 @@ from semis.training import services
 from semis.training.enums import MANAGER_ROLES, READER_ROLES, RUNNER_ROLES, CoursePublic, CourseStatus, EnrolmentStatus
 from semis.training.formats import by_name
 from semis.training.forms import CourseEditForm, CourseForm, SessionEditFormSet, SessionFormSet
-from semis.training.models import Enrolment, FeedbackResponse, FollowUp, TrainedTeam, TrainingCourse
+from semis.training.models import NOT_TEACHERS, Enrolment, FeedbackResponse, FollowUp, TrainedTeam, TrainingCourse
 from semis.training.perms import can_manage_course, can_run_course
 from semis.training.selectors import course_content, feedback_summary
 from semis.training.views.common import (
@@ -56,6 +56,8 @@ def course_list(request):
         "publics": CoursePublic.choices,
         "years": recent_years(),
         "can_create": bool(request.roles & MANAGER_ROLES) or request.user.is_superuser,
+        # The trainers' and follow-up pages are for those who run the cascade, not for every reader.
+        "may_open_trainers": bool(request.roles & RUNNER_ROLES) or request.user.is_superuser,
         "min_hours": settings.TRAINING_MIN_HOURS,
     }
     return render(request, "training/course_list.html", context)
@@ -186,7 +188,10 @@ def course_edit(request, pk):
 def course_detail(request, pk):
     course = course_for(request, pk)
     enrolments = by_name(
-        Enrolment.objects.visible_to(request.user).filter(course=course).with_attended_hours().with_list_related_data()
+        Enrolment.objects.visible_to(request.user)
+        .filter(course=course)
+        .with_attended_hours()
+        .with_list_related_data(request.user)
     )
     waiting = sorted(
         (e for e in enrolments if e.status == EnrolmentStatus.WAITING), key=lambda e: (e.status_changed_at, e.pk)
@@ -211,6 +216,9 @@ def course_detail(request, pk):
         "teams": teams,
         "can_manage": can_manage_course(request.user, course),
         "can_run": can_run_course(request.user, course),
+        "may_open_trainers": bool(request.roles & RUNNER_ROLES) or request.user.is_superuser,
+        # Teachers see no one's answers (FeedbackResponse scoping): no "no answer yet" either.
+        "shows_feedback": bool(request.roles & NOT_TEACHERS) or request.user.is_superuser,
         "is_planned": course.status == CourseStatus.PLANNED,
         "is_completed": course.status == CourseStatus.COMPLETED,
         "content": course_content(user=request.user, course=course),
