@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "semis.library",
     "semis.training",
     "semis.projects",
+    "semis.evaluation",
 ]
 
 MIDDLEWARE = [
