@@ -65,7 +65,8 @@ def campaign_create(request, project_pk):
         raise PermissionDenied
     year = current_year(project)
     groups = Group.objects.filter(year=year).order_by("name", "pk") if year else Group.objects.none()
-    form = CampaignForm(request.POST or None, groups=groups, initial=CampaignForm.defaults(project))
+    initial = {**CampaignForm.defaults(project), "groups": list(groups)}
+    form = CampaignForm(request.POST or None, groups=groups, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(user=request.user, project=project, **form.cleaned_data)
