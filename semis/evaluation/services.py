@@ -181,15 +181,19 @@ def normalise_code(raw: str) -> str:
     return "".join(char for char in raw.upper() if char.isalnum())
 
 
+@transaction.atomic
 def response_submit(
     *, campaign: Campaign, phase: str, code: str, answers: dict[str, int], submission_key: uuid.UUID
 ) -> tuple[Response, bool]:
     """Record one pupil's answers. Returns (response, created): the same form sent twice (same
-    submission key) returns the first response and writes nothing. A closed phase, an unknown code
-    or a code that has already answered this phase is refused with a message for the pupil."""
-    already = Response.objects.filter(submission_key=submission_key).first()
-    if already is not None and already.campaign_id == campaign.pk and already.phase == phase:
-        return already, False
+    submission key, same code) returns the first response and writes nothing. A closed phase, an
+    unknown code or a code that has already answered this phase is refused with a message for the pupil."""
+    already = Response.objects.select_related("code").filter(submission_key=submission_key).first()
+    if already is not None:
+        if (already.campaign_id, already.phase, already.code.code) == (campaign.pk, phase, normalise_code(code)):
+            return already, False
+        # A form shown again with the browser's Back button, filled in by the next pupil: a new answer.
+        submission_key = uuid.uuid4()
     if not campaign.is_answerable(phase):
         raise ValidationError(_("Ce questionnaire est fermé : il ne reçoit plus de réponses."))
     pupil_code = PupilCode.objects.filter(campaign=campaign, code=normalise_code(code)).first()

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from semis.core.access import access
@@ -143,9 +144,11 @@ def campaign_result_page(request, pk):
 
 
 @access(public=True)
+@never_cache
 def answer(request, token):
     """Public: a pupil answers with the code from their paper slip. No account, no name; nothing
-    about the device or the address is kept."""
+    about the device or the address is kept. Never cached: on a shared tablet, the Back button must
+    not show the previous pupil's code and answers."""
     found = campaign_for_token(token)
     if found is None:
         return render(request, "evaluation/answer.html", {"unknown": True}, status=404)

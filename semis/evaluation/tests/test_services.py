@@ -145,3 +145,15 @@ def test_a_code_of_another_campaign_is_unknown(teacher, project):
                 campaign=campaign, phase=Phase.PRE, code=code, answers=answers(), submission_key=uuid.uuid4()
             )
         assert "n'existe pas" in error.value.message_dict["code"][0]
+
+
+def test_a_form_shown_again_and_filled_in_by_the_next_pupil_is_a_new_answer(teacher, project):
+    campaign = open_campaign(teacher, project)
+    first, second = campaign.codes.values_list("code", flat=True)[:2]
+    key = uuid.uuid4()
+    services.response_submit(campaign=campaign, phase=Phase.PRE, code=first, answers=answers(), submission_key=key)
+    response, created = services.response_submit(
+        campaign=campaign, phase=Phase.PRE, code=second, answers=answers(2), submission_key=key
+    )
+    assert created and response.code.code == second
+    assert Response.objects.count() == 2

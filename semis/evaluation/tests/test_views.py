@@ -48,6 +48,7 @@ def test_a_pupil_answers_with_their_code_without_signing_in(client, campaign):
     code = campaign.codes.first().code
     page = client.get(answer_url(campaign))
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     assert "Ton code" in page.content.decode() and "Je sais dire ce que je ressens." in page.content.decode()
     response = client.post(answer_url(campaign), form_data(campaign, f" {code[:3].lower()}-{code[3:]} "))
     assert response.status_code == 302
