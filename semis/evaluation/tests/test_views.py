@@ -210,3 +210,28 @@ def test_results_page_reads_in_a_fixed_number_of_queries(client, teacher, campai
     client.get(url)
     with django_assert_num_queries(9):
         client.get(url)
+
+
+def test_the_campaign_list_reads_in_a_fixed_number_of_queries(client, teacher, project, django_assert_num_queries):
+    for _ in range(3):
+        open_campaign(teacher, project)
+    sign_in(client, teacher)
+    url = reverse("evaluation:campaign_list") + f"?projet={project.pk}"
+    client.get(url)
+    with django_assert_num_queries(7):
+        page = client.get(url)
+    assert page.content.decode().count("Évaluation CE2") == 3
+    assert "Nouvelle campagne" in page.content.decode()
+
+
+def test_closing_a_campaign_shuts_both_questionnaires(client, teacher, campaign):
+    sign_in(client, teacher)
+    client.post(reverse("evaluation:campaign_close", args=[campaign.pk]))
+    client.logout()
+    assert "Le questionnaire est fermé" in client.get(answer_url(campaign)).content.decode()
+
+
+def test_the_project_page_links_its_carriers_to_its_campaigns(client, teacher, project):
+    sign_in(client, teacher)
+    html = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert reverse("evaluation:campaign_list") + f"?projet={project.pk}" in html
