@@ -37,6 +37,7 @@ demo: deps system-run
 	$(DEV) $(PY) manage.py import_geo
 	$(DEV) $(PY) manage.py load_referential
 	$(DEV) $(PY) manage.py load_library
+	$(DEV) $(PY) manage.py load_instruments
 	$(DEV) $(PY) manage.py seed_demo
 
 run: demo

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "semis.training",
     "semis.projects",
     "semis.reporting",
+    "semis.evaluation",
 ]
 
 MIDDLEWARE = [

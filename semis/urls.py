@@ -19,6 +19,7 @@ urlpatterns = [
     path("territoires/", include("semis.territories.urls")),
     path("projets/", include("semis.projects.urls")),
     path("api/v1/", include("semis.reporting.api.urls")),
+    path("evaluation/", include("semis.evaluation.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from semis.accounts.enums import INVITER_ROLES, ROLES_REQUIRING_SECOND_FACTOR, Role
+from semis.evaluation.enums import READER_ROLES as EVALUATION_READER_ROLES
 from semis.training.enums import PLANNING_ROLES, READER_ROLES, RUNNER_ROLES
 
 # (url name, label, roles that see it; None = every signed-in user)
@@ -15,6 +16,7 @@ NAVIGATION = [
     ("training:followup_list", _("Suivi des équipes"), RUNNER_ROLES),
     ("training:planning", _("Planification"), PLANNING_ROLES),
     ("projects:project_list", _("Projets"), None),
+    ("evaluation:campaign_list", _("Évaluations"), EVALUATION_READER_ROLES),
     ("territories:programme_list", _("Territoires"), None),
     ("territories:sheet_list", _("Capitalisation"), None),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),

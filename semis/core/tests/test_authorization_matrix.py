@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from semis.accounts.enums import ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.accounts.tests.factories import UserFactory, sign_in, user_with_role
 from semis.core.models import AuditEvent
+from semis.evaluation.tests.factories import evaluation_url_samples
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.library.tests.factories import (
     ActivitySheetFactory,
@@ -129,6 +130,7 @@ def sample_kwargs(db):
         "api:establishment-detail": {"uai": establishment.uai},
         "api:course-detail": training_samples["training:course_detail"],
         "api:project-detail": projects_samples["projects:project_detail"],
+        **evaluation_url_samples(establishment),
     }
 
 

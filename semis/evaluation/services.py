@@ -1,0 +1,229 @@
+"""Writes of the evaluation app: instruments loaded from their exchange format, campaigns and their
+pupil codes, pupils' answers."""
+
+import datetime
+import secrets
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from semis.evaluation.enums import CampaignStatus
+from semis.evaluation.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_SCALE_POINTS,
+    MIN_SCALE_POINTS,
+    Campaign,
+    Instrument,
+    InstrumentItem,
+    PupilCode,
+    Response,
+)
+from semis.evaluation.perms import can_run_campaign
+
+INSTRUMENT_FORMAT = "semis-instrument/1"
+INSTRUMENT_FIELDS = ("slug", "version", "title", "scale_name", "audience", "instructions", "source")
+
+
+def _instrument_errors(data) -> list[str]:
+    if not isinstance(data, dict):
+        return [_("Le fichier doit contenir un objet JSON.")]
+    errors = []
+    if data.get("format") != INSTRUMENT_FORMAT:
+        errors.append(_("« format » doit valoir « %(format)s ».") % {"format": INSTRUMENT_FORMAT})
+    for name in INSTRUMENT_FIELDS:
+        value = data.get(name)
+        if name == "version":
+            if not isinstance(value, int) or value < 1:
+                errors.append(_("« version » doit être un entier positif."))
+        elif not isinstance(value, str) or not value.strip():
+            errors.append(_("« %(field)s » est obligatoire.") % {"field": name})
+    if not isinstance(data.get("validated"), bool):
+        errors.append(_("« validated » doit valoir true ou false."))
+    labels = data.get("scale_labels")
+    if (
+        not isinstance(labels, list)
+        or not MIN_SCALE_POINTS <= len(labels) <= MAX_SCALE_POINTS
+        or not all(isinstance(label, str) and label.strip() for label in labels)
+    ):
+        errors.append(
+            _("« scale_labels » doit lister de %(min)d à %(max)d réponses, de la plus faible à la plus forte.")
+            % {"min": MIN_SCALE_POINTS, "max": MAX_SCALE_POINTS}
+        )
+    items = data.get("items")
+    if not isinstance(items, list) or not items:
+        return [*errors, _("« items » doit lister au moins un item.")]
+    seen = set()
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            errors.append(_("Item %(n)d : un objet est attendu.") % {"n": number})
+            continue
+        code, text = item.get("code"), item.get("text")
+        if not isinstance(code, str) or not code.strip():
+            errors.append(_("Item %(n)d : « code » est obligatoire.") % {"n": number})
+        elif code in seen:
+            errors.append(_("Item %(n)d : le code « %(code)s » est déjà pris.") % {"n": number, "code": code})
+        seen.add(code)
+        if not isinstance(text, str) or not text.strip():
+            errors.append(_("Item %(n)d : « text » est obligatoire.") % {"n": number})
+        if not isinstance(item.get("reverse", False), bool):
+            errors.append(_("Item %(n)d : « reverse » doit valoir true ou false.") % {"n": number})
+    return errors
+
+
+@transaction.atomic
+def instrument_import(*, data) -> tuple[Instrument, bool]:
+    """Load one instrument version from the semis-instrument/1 format (docs/instrument-format.md).
+    All or nothing; loading the same version again changes nothing. Returns (instrument, created)."""
+    errors = _instrument_errors(data)
+    if errors:
+        raise ValidationError(errors)
+    existing = Instrument.objects.filter(slug=data["slug"], version=data["version"]).first()
+    if existing is not None:
+        return existing, False
+    instrument = Instrument(
+        **{name: data[name].strip() if isinstance(data[name], str) else data[name] for name in INSTRUMENT_FIELDS},
+        validated=data["validated"],
+        scale_labels=[label.strip() for label in data["scale_labels"]],
+    )
+    instrument.full_clean()
+    instrument.save()
+    for position, item in enumerate(data["items"], start=1):
+        row = InstrumentItem(
+            instrument=instrument,
+            position=position,
+            code=item["code"].strip(),
+            text=item["text"].strip(),
+            reverse=item.get("reverse", False),
+        )
+        row.full_clean()
+        row.save()
+    return instrument, True
+
+
+def _draw_codes(count: int, taken: set[str]) -> list[str]:
+    codes = []
+    while len(codes) < count:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    user,
+    project,
+    instrument: Instrument,
+    groups,
+    title: str,
+    pre_opens: datetime.date,
+    pre_closes: datetime.date,
+    post_opens: datetime.date,
+    post_closes: datetime.date,
+) -> Campaign:
+    """A campaign for some groups of a project, with one pupil code per pupil of each group."""
+    if not can_run_campaign(user, project):
+        raise PermissionDenied(_("Seules les personnes qui portent le projet lancent ses évaluations."))
+    groups = list(groups)
+    errors = {}
+    if not groups:
+        errors["groups"] = _("Choisissez au moins un groupe.")
+    elif any(group.project_id != project.pk for group in groups):
+        errors["groups"] = _("Ces groupes n'appartiennent pas tous à ce projet.")
+    if pre_closes < pre_opens:
+        errors["pre_closes"] = _("La clôture ne peut pas précéder l'ouverture.")
+    if post_closes < post_opens:
+        errors["post_closes"] = _("La clôture ne peut pas précéder l'ouverture.")
+    if post_opens <= pre_closes:
+        errors["post_opens"] = _("Le questionnaire « après » s'ouvre après la clôture du questionnaire « avant ».")
+    if errors:
+        raise ValidationError(errors)
+    campaign = Campaign(
+        project=project,
+        instrument=instrument,
+        title=title.strip(),
+        pre_opens=pre_opens,
+        pre_closes=pre_closes,
+        post_opens=post_opens,
+        post_closes=post_closes,
+        created_by=user,
+    )
+    campaign.full_clean()
+    campaign.save()
+    campaign.groups.set(groups)
+    taken: set[str] = set()
+    PupilCode.objects.bulk_create(
+        PupilCode(campaign=campaign, group=group, code=code)
+        for group in groups
+        for code in _draw_codes(group.pupil_count, taken)
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, user, campaign: Campaign) -> Campaign:
+    """Close a campaign before its windows end: no more answers in either phase."""
+    if not can_run_campaign(user, campaign.project):
+        raise PermissionDenied
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save()
+    return campaign
+
+
+def normalise_code(raw: str) -> str:
+    """What a child types from the paper slip: any case, spaces or dashes."""
+    return "".join(char for char in raw.upper() if char.isalnum())
+
+
+@transaction.atomic
+def response_submit(
+    *, campaign: Campaign, phase: str, code: str, answers: dict[str, int], submission_key: uuid.UUID
+) -> tuple[Response, bool]:
+    """Record one pupil's answers. Returns (response, created): the same form sent twice (same
+    submission key, same code) returns the first response and writes nothing. A closed phase, an
+    unknown code or a code that has already answered this phase is refused with a message for the pupil."""
+    already = Response.objects.select_related("code").filter(submission_key=submission_key).first()
+    if already is not None:
+        if (already.campaign_id, already.phase, already.code.code) == (campaign.pk, phase, normalise_code(code)):
+            return already, False
+        # A form shown again with the browser's Back button, filled in by the next pupil: a new answer.
+        submission_key = uuid.uuid4()
+    if not campaign.is_answerable(phase):
+        raise ValidationError(_("Ce questionnaire est fermé : il ne reçoit plus de réponses."))
+    pupil_code = PupilCode.objects.filter(campaign=campaign, code=normalise_code(code)).first()
+    if pupil_code is None:
+        raise ValidationError(
+            {"code": _("Ce code n'existe pas. Vérifie chaque lettre et chaque chiffre sur ton papier.")}
+        )
+    items = list(campaign.instrument.items.values_list("code", flat=True))
+    points = campaign.instrument.scale_points
+    if set(answers) != set(items) or not all(isinstance(v, int) and 1 <= v <= points for v in answers.values()):
+        raise ValidationError(_("Réponds à chaque phrase avant d'envoyer."))
+    already_answered = ValidationError(
+        {"code": _("Ce code a déjà servi pour ce questionnaire : tes réponses sont bien enregistrées.")}
+    )
+    if Response.objects.filter(code=pupil_code, phase=phase).exists():
+        raise already_answered
+    try:
+        # A savepoint: two sendings racing past the checks above meet the unique constraints here.
+        with transaction.atomic():
+            response = Response.objects.create(
+                campaign=campaign,
+                code=pupil_code,
+                phase=phase,
+                answers={item: answers[item] for item in items},
+                submitted_on=timezone.localdate(),
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        raced = Response.objects.filter(submission_key=submission_key).first()
+        if raced is not None:
+            return raced, False
+        raise already_answered from None
+    return response, True
