@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from semis.accounts.enums import INVITER_ROLES, ROLES_REQUIRING_SECOND_FACTOR, Role
+from semis.reporting.roles import STEERING_ROLES
 from semis.training.enums import PLANNING_ROLES, READER_ROLES, RUNNER_ROLES
 
 # (url name, label, roles that see it; None = every signed-in user)
@@ -17,6 +18,7 @@ NAVIGATION = [
     ("projects:project_list", _("Projets"), None),
     ("territories:programme_list", _("Territoires"), None),
     ("territories:sheet_list", _("Capitalisation"), None),
+    ("reporting:home", _("Pilotage"), STEERING_ROLES),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),
     ("core:audit", _("Journal"), {Role.NATIONAL_ADMIN}),
 ]

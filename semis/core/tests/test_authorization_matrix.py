@@ -123,6 +123,8 @@ def sample_kwargs(db):
         "library:programme_detail": {"slug": programme.slug},
         **territories_url_samples(establishment),
         **projects_samples,
+        "reporting:dashboard": {"perimeter": f"etablissement-{establishment.uai}"},
+        "reporting:export": {"perimeter": f"etablissement-{establishment.uai}", "fmt": "csv"},
         "api:referential-version-detail": {"code": skill.version.code},
         "api:sheet-detail": {"slug": sheet.slug},
         "api:sequence-detail": {"pk": sequence.pk},

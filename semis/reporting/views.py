@@ -1,0 +1,112 @@
+"""Steering pages: the indicators of a perimeter, its sub-perimeters, and their exports."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from semis.accounts.enums import PerimeterKind
+from semis.core.access import access
+from semis.reporting import exports, selectors
+from semis.reporting.perimeters import default_perimeter, may_see, perimeter_from_key
+from semis.reporting.roles import STEERING_ROLES
+
+SCHOOLS_PER_PAGE = 50
+
+
+def _perimeter(request, key: str):
+    """The perimeter named in the URL, if the user's roles hold it; 404 otherwise (as for any row)."""
+    perimeter = perimeter_from_key(key)
+    if not may_see(request.user, perimeter):
+        raise Http404
+    return perimeter
+
+
+def _year(request) -> int:
+    """The school year asked for (?annee=2025), else the current one; an unknown year falls back to it."""
+    years = selectors.school_years()
+    asked = request.GET.get("annee", "")
+    return int(asked) if asked.isdigit() and int(asked) in years else selectors.current_school_year()
+
+
+@access(STEERING_ROLES)
+def home(request):
+    perimeter = default_perimeter(request.user)
+    if perimeter is None:
+        raise PermissionDenied
+    return redirect("reporting:dashboard", perimeter=perimeter.key)
+
+
+def _title(perimeter) -> str:
+    return _("Pilotage — %(perimeter)s") % {"perimeter": perimeter.name}
+
+
+@access(STEERING_ROLES)
+def dashboard(request, perimeter):
+    perimeter = _perimeter(request, perimeter)
+    year = _year(request)
+    board = selectors.dashboard(perimeter, year)
+    groups = []
+    page_obj = None
+    if board.refresh:
+        for kind, label, queryset, indicators in selectors.child_groups(perimeter):
+            if kind == PerimeterKind.ESTABLISHMENT:
+                page_obj = Paginator(queryset, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+                queryset = page_obj.object_list
+            groups.append((label, indicators, selectors.child_rows(kind, queryset, year, indicators)))
+    breadcrumb = [
+        (reverse("reporting:dashboard", kwargs={"perimeter": parent.key}) + f"?annee={year}", parent.name)
+        for parent in perimeter.parents()
+        if may_see(request.user, parent)
+    ]
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "title": _title(perimeter),
+            "board": board,
+            "groups": groups,
+            "page_obj": page_obj,
+            "years": [(y, selectors.school_year_label(y)) for y in selectors.school_years()],
+            "breadcrumb": breadcrumb,
+            "formats": [
+                ("csv", _("Tableau CSV"), _("séparateur point-virgule, UTF-8")),
+                ("xlsx", _("Classeur Excel"), "XLSX"),
+                ("ods", _("Classeur OpenDocument"), "ODS"),
+                ("pdf", _("Document PDF"), "PDF"),
+            ],
+        },
+    )
+
+
+@access(STEERING_ROLES)
+def export(request, perimeter, fmt):
+    perimeter = _perimeter(request, perimeter)
+    year = _year(request)
+    name = exports.filename(perimeter, year, fmt)
+    title = _("Indicateurs %(year)s") % {"year": selectors.school_year_label(year)}
+    if fmt == "csv":
+        return exports.export_csv(selectors.export_rows(perimeter, year), name)
+    if fmt == "xlsx":
+        return exports.export_xlsx(selectors.export_rows(perimeter, year), name, title)
+    if fmt == "ods":
+        return exports.export_ods(selectors.export_rows(perimeter, year), name, title)
+    if fmt == "pdf":
+        from semis.core.pdf import render_pdf
+
+        board = selectors.dashboard(perimeter, year)
+        groups = [
+            (label, indicators, selectors.child_rows(kind, queryset, year, indicators))
+            for kind, label, queryset, indicators in (selectors.child_groups(perimeter) if board.refresh else [])
+        ]
+        pdf = render_pdf(
+            "reporting/dashboard_pdf.html",
+            {"title": _title(perimeter), "board": board, "groups": groups, "printed_at": timezone.now()},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    raise Http404
