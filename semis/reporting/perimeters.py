@@ -29,12 +29,13 @@ KIND_OF_PREFIX = {prefix: kind for kind, (prefix, _model, _field) in KINDS.items
 # Widest first: a user's default perimeter is their widest.
 WIDTH = [K.NATIONAL, K.REGION, K.ACADEMIE, K.DEPARTEMENT, K.TERRITORY, K.ESTABLISHMENT]
 
+# kind -> (heading of the sub-perimeters' table, what it says when there are none)
 CHILD_LABELS = {
-    K.REGION: _("Régions"),
-    K.ACADEMIE: _("Académies"),
-    K.DEPARTEMENT: _("Départements"),
-    K.TERRITORY: _("Territoires"),
-    K.ESTABLISHMENT: _("Établissements"),
+    K.REGION: (_("Régions"), _("Aucune région n'est enregistrée.")),
+    K.ACADEMIE: (_("Académies"), _("Aucune académie n'est enregistrée dans ce périmètre.")),
+    K.DEPARTEMENT: (_("Départements"), _("Aucun département n'est enregistré dans ce périmètre.")),
+    K.TERRITORY: (_("Territoires"), _("Aucun territoire n'est enregistré dans ce périmètre.")),
+    K.ESTABLISHMENT: (_("Établissements"), _("Aucun établissement n'est enregistré dans ce périmètre.")),
 }
 
 

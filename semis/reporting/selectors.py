@@ -115,7 +115,7 @@ def child_rows(kind: str, objects, year: int, indicators) -> list[ChildRow]:
 
 def child_groups(perimeter: Perimeter) -> list[tuple[str, str, object, list]]:
     """(kind, label, queryset, key indicators) of each kind of sub-perimeter."""
-    return [(kind, CHILD_LABELS[kind], queryset, key_indicators(kind)) for kind, queryset in perimeter.children()]
+    return [(kind, CHILD_LABELS[kind][0], queryset, key_indicators(kind)) for kind, queryset in perimeter.children()]
 
 
 CHUNK = 500

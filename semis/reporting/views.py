@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from semis.accounts.enums import PerimeterKind
 from semis.core.access import access
 from semis.reporting import exports, selectors
-from semis.reporting.perimeters import default_perimeter, may_see, perimeter_from_key
+from semis.reporting.perimeters import CHILD_LABELS, default_perimeter, may_see, perimeter_from_key
 from semis.reporting.roles import STEERING_ROLES
 
 SCHOOLS_PER_PAGE = 50
@@ -37,7 +37,9 @@ def home(request):
     perimeter = default_perimeter(request.user)
     if perimeter is None:
         raise PermissionDenied
-    return redirect("reporting:dashboard", perimeter=perimeter.key)
+    url = reverse("reporting:dashboard", kwargs={"perimeter": perimeter.key})
+    # The year asked for, if any, follows.
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
 
 
 def _title(perimeter) -> str:
@@ -56,7 +58,8 @@ def dashboard(request, perimeter):
             if kind == PerimeterKind.ESTABLISHMENT:
                 page_obj = Paginator(queryset, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
                 queryset = page_obj.object_list
-            groups.append((label, indicators, selectors.child_rows(kind, queryset, year, indicators)))
+            rows = selectors.child_rows(kind, queryset, year, indicators)
+            groups.append((label, indicators, rows, CHILD_LABELS[kind][1]))
     breadcrumb = [
         (reverse("reporting:dashboard", kwargs={"perimeter": parent.key}) + f"?annee={year}", parent.name)
         for parent in perimeter.parents()
@@ -73,7 +76,7 @@ def dashboard(request, perimeter):
             "years": [(y, selectors.school_year_label(y)) for y in selectors.school_years()],
             "breadcrumb": breadcrumb,
             "formats": [
-                ("csv", _("Tableau CSV"), _("séparateur point-virgule, UTF-8")),
+                ("csv", _("Tableau CSV"), "CSV, UTF-8"),
                 ("xlsx", _("Classeur Excel"), "XLSX"),
                 ("ods", _("Classeur OpenDocument"), "ODS"),
                 ("pdf", _("Document PDF"), "PDF"),
