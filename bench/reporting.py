@@ -208,11 +208,11 @@ def main() -> None:
 
         # The exports: a département of 1,000 schools, then of 10,000 (past the chunk the rows are read by).
         perimeter = Perimeter(PerimeterKind.DEPARTEMENT, departement)
-        schools(departement, 1_000 - departement_schools(departement), 100_000)
+        schools(departement, 1_000 - departement_schools(departement), 70_000)
         for fmt in ("csv", "xlsx"):
             export_peak(perimeter, fmt)  # imports and first-use caches are not the export's
         once = {fmt: export_peak(perimeter, fmt) for fmt in ("csv", "xlsx")}
-        schools(departement, 9_000, 200_000)
+        schools(departement, 9_000, 75_000)
         for fmt, (peak_1, size_1) in once.items():
             peak_10, size_10 = export_peak(perimeter, fmt)
             print(
