@@ -127,6 +127,14 @@ def perimeter_from_key(key: str) -> Perimeter:
         raise Http404 from None
 
 
+def perimeter_for(user, key: str) -> Perimeter:
+    """The perimeter named `key`, if the user's roles hold it; 404 otherwise, as for any row out of reach."""
+    perimeter = perimeter_from_key(key)
+    if not may_see(user, perimeter):
+        raise Http404
+    return perimeter
+
+
 def steering_assignments(user) -> list:
     return [a for a in user_assignments(user) if a.role in STEERING_ROLES]
 

@@ -63,6 +63,14 @@ class Dashboard:
     themes: list = field(default_factory=list)  # (label, [Figure])
 
     @property
+    def computed_at(self):
+        return self.refresh.computed_at if self.refresh else None
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [figure for _theme, figures in self.themes for figure in figures]
+
+    @property
     def year_label(self) -> str:
         return school_year_label(self.year)
 

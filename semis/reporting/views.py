@@ -11,18 +11,10 @@ from django.utils.translation import gettext as _
 from semis.accounts.enums import PerimeterKind
 from semis.core.access import access
 from semis.reporting import exports, selectors
-from semis.reporting.perimeters import CHILD_LABELS, default_perimeter, may_see, perimeter_from_key
+from semis.reporting.perimeters import CHILD_LABELS, default_perimeter, may_see, perimeter_for
 from semis.reporting.roles import STEERING_ROLES
 
 SCHOOLS_PER_PAGE = 50
-
-
-def _perimeter(request, key: str):
-    """The perimeter named in the URL, if the user's roles hold it; 404 otherwise (as for any row)."""
-    perimeter = perimeter_from_key(key)
-    if not may_see(request.user, perimeter):
-        raise Http404
-    return perimeter
 
 
 def _year(request) -> int:
@@ -48,7 +40,7 @@ def _title(perimeter) -> str:
 
 @access(STEERING_ROLES)
 def dashboard(request, perimeter):
-    perimeter = _perimeter(request, perimeter)
+    perimeter = perimeter_for(request.user, perimeter)
     year = _year(request)
     board = selectors.dashboard(perimeter, year)
     groups = []
@@ -87,7 +79,7 @@ def dashboard(request, perimeter):
 
 @access(STEERING_ROLES)
 def export(request, perimeter, fmt):
-    perimeter = _perimeter(request, perimeter)
+    perimeter = perimeter_for(request.user, perimeter)
     year = _year(request)
     name = exports.filename(perimeter, year, fmt)
     title = _("Indicateurs %(year)s") % {"year": selectors.school_year_label(year)}

@@ -203,3 +203,24 @@ def test_unknown_format_or_perimeter_is_404(client):
     assert client.get(url("national", "docx")).status_code == 404
     assert client.get(url("planete-1")).status_code == 404
     assert client.get(url("territoire-abc")).status_code == 404
+
+
+def test_api_gives_the_figures_of_a_perimeter_in_reach(client, places):
+    a, b = places
+    year = this_school_year()
+    sign_in(client, user_with_role(Role.ACADEMIE_PILOT, a.academie))
+
+    data = client.get(f"/api/v1/indicators/academie-{a.academie.code}/").json()
+
+    assert data["perimeter"] == f"academie-{a.academie.code}" and data["school_year"] == year
+    assert data["computed_at"]
+    figures = {f["indicator"]: f for f in data["figures"]}
+    assert figures["trained_adults"] == {"indicator": "trained_adults", "value": 4, "previous": None}
+    assert figures["training_hours"]["value"] == 12
+    assert client.get(f"/api/v1/indicators/academie-{b.academie.code}/").status_code == 404
+    bad = client.get(f"/api/v1/indicators/academie-{a.academie.code}/?school_year=deux")
+    assert bad.status_code == 400 and "school_year" in bad.json()
+    definitions = client.get("/api/v1/indicators/").json()
+    assert {d["code"] for d in definitions} >= {"trained_adults", "pupils_reached", "territories_active"}
+    courses = next(d for d in definitions if d["code"] == "courses_held")
+    assert "establishment" not in courses["perimeter_kinds"]
