@@ -126,6 +126,38 @@ def child_groups(perimeter: Perimeter) -> list[tuple[str, str, object, list]]:
     return [(kind, CHILD_LABELS[kind][0], queryset, key_indicators(kind)) for kind, queryset in perimeter.children()]
 
 
+# The figures a funder's annual report opens with, where they apply.
+HEADLINE_CODES = [
+    "trained_adults",
+    "schools_with_trained_adult",
+    "pupils_reached",
+    "sessions_logged",
+    "projects_validated",
+    "territories_active",
+]
+
+
+def headline(board: Dashboard) -> list[Figure]:
+    by_code = {figure.indicator.code: figure for figure in board.figures}
+    return [by_code[code] for code in HEADLINE_CODES if code in by_code]
+
+
+def programmes_of(perimeter: Perimeter, year: int):
+    """The territorial programmes (and so the funders) at work in the perimeter during the school year:
+    those of its région (programmes are regional), of its territory, or all of them nationally."""
+    from semis.territories.models import TerritorialProgramme
+
+    programmes = TerritorialProgramme.objects.filter(year_start__lte=year + 1, year_end__gte=year)
+    if perimeter.kind == "national":
+        return programmes
+    if perimeter.kind == "territory":
+        return programmes.filter(territories=perimeter.obj)
+    if perimeter.kind == "establishment":
+        return programmes.filter(territories__communes=perimeter.obj.commune).distinct()
+    region = next(p.obj for p in [perimeter, *perimeter.parents()] if p.kind == "region")
+    return programmes.filter(region=region)
+
+
 CHUNK = 500
 
 

@@ -77,6 +77,45 @@ def dashboard(request, perimeter):
     )
 
 
+def _groups_for_print(perimeter, board, year) -> list:
+    """Every sub-perimeter, unpaginated: a printed document holds them all."""
+    if not board.refresh:
+        return []
+    return [
+        (label, indicators, selectors.child_rows(kind, queryset, year, indicators))
+        for kind, label, queryset, indicators in selectors.child_groups(perimeter)
+    ]
+
+
+def _pdf_response(template: str, context: dict, name: str) -> HttpResponse:
+    from semis.core.pdf import render_pdf
+
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@access(STEERING_ROLES)
+def annual_report(request, perimeter):
+    """The funder's annual report: the year's headline figures against the year before, each theme's table,
+    the sub-perimeters, the programmes and their funders, and what each figure counts."""
+    perimeter = perimeter_for(request.user, perimeter)
+    year = _year(request)
+    board = selectors.dashboard(perimeter, year)
+    context = {
+        "title": _("Rapport annuel %(year)s — %(perimeter)s")
+        % {"year": selectors.school_year_label(year), "perimeter": perimeter.name},
+        "board": board,
+        "headline": selectors.headline(board),
+        "groups": _groups_for_print(perimeter, board, year),
+        "programmes": selectors.programmes_of(perimeter, year),
+        "printed_at": timezone.now(),
+    }
+    return _pdf_response(
+        "reporting/annual_report_pdf.html", context, f"rapport-annuel-{perimeter.key}-{year}-{year + 1}.pdf"
+    )
+
+
 @access(STEERING_ROLES)
 def export(request, perimeter, fmt):
     perimeter = perimeter_for(request.user, perimeter)
@@ -90,18 +129,12 @@ def export(request, perimeter, fmt):
     if fmt == "ods":
         return exports.export_ods(selectors.export_rows(perimeter, year), name, title)
     if fmt == "pdf":
-        from semis.core.pdf import render_pdf
-
         board = selectors.dashboard(perimeter, year)
-        groups = [
-            (label, indicators, selectors.child_rows(kind, queryset, year, indicators))
-            for kind, label, queryset, indicators in (selectors.child_groups(perimeter) if board.refresh else [])
-        ]
-        pdf = render_pdf(
-            "reporting/dashboard_pdf.html",
-            {"title": _title(perimeter), "board": board, "groups": groups, "printed_at": timezone.now()},
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        context = {
+            "title": _title(perimeter),
+            "board": board,
+            "groups": _groups_for_print(perimeter, board, year),
+            "printed_at": timezone.now(),
+        }
+        return _pdf_response("reporting/dashboard_pdf.html", context, name)
     raise Http404

@@ -125,6 +125,7 @@ def sample_kwargs(db):
         **projects_samples,
         "reporting:dashboard": {"perimeter": f"etablissement-{establishment.uai}"},
         "reporting:export": {"perimeter": f"etablissement-{establishment.uai}", "fmt": "csv"},
+        "reporting:annual_report": {"perimeter": f"etablissement-{establishment.uai}"},
         "api:indicator-figures": {"perimeter": f"etablissement-{establishment.uai}"},
         "api:referential-version-detail": {"code": skill.version.code},
         "api:sheet-detail": {"slug": sheet.slug},

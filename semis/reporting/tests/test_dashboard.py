@@ -14,6 +14,7 @@ from semis.projects.tests.factories import this_school_year
 from semis.reporting.models import IndicatorValue
 from semis.reporting.services import indicators_refresh
 from semis.reporting.tests.factories import steering_data
+from semis.territories.models import TerritorialProgramme
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,24 @@ def test_api_gives_the_figures_of_a_perimeter_in_reach(client, places):
     assert {d["code"] for d in definitions} >= {"trained_adults", "pupils_reached", "territories_active"}
     courses = next(d for d in definitions if d["code"] == "courses_held")
     assert "establishment" not in courses["perimeter_kinds"]
+
+
+def test_annual_report_names_the_funder_and_the_years_figures(client, places, tmp_path):
+    a, b = places
+    year = this_school_year()
+    TerritorialProgramme.objects.filter(pk=a.territory.programme_id).update(
+        funder="ARS Région A", year_start=year - 2, year_end=year + 1
+    )
+    sign_in(client, user_with_role(Role.REGIONAL_COORDINATOR, a.region))
+
+    response = client.get(reverse("reporting:annual_report", kwargs={"perimeter": f"region-{a.region.code}"}))
+
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ARS Région A" in text and "RAPPORT ANNUEL" in text.upper()
+    assert "Adultes formés" in text and "Définitions des indicateurs" in text
+    assert a.academie.name in text and b.academie.name not in text
+    other = reverse("reporting:annual_report", kwargs={"perimeter": f"region-{b.region.code}"})
+    assert client.get(other).status_code == 404
