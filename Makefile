@@ -68,3 +68,4 @@ bench: deps system-run
 	SEMIS_ENV=test $(PY) -m bench.training
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then SEMIS_ENV=test $(PY) -m bench.library; fi
 	SEMIS_ENV=test $(PY) -m bench.projects $(BENCH_PROJECTS_ARGS)
+	SEMIS_ENV=test $(PY) -m bench.reporting

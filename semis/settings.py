@@ -257,6 +257,7 @@ PERIODIC_TASKS = {
     "semis.training.tasks.send_followup_reminders": timedelta(hours=env_int("FOLLOWUP_REMINDER_PERIOD_HOURS", 6)),
     "semis.projects.tasks.send_delivery_reminders": timedelta(hours=env_int("DELIVERY_REMINDER_PERIOD_HOURS", 24)),
     "semis.projects.tasks.rescore_projects": timedelta(hours=env_int("PROJECTS_RESCORE_PERIOD_HOURS", 24)),
+    "semis.reporting.tasks.refresh_indicators": timedelta(hours=env_int("INDICATORS_REFRESH_PERIOD_HOURS", 24)),
 }
 
 # Training cascade (issue #5): the quality criterion on a course's length, how often each active

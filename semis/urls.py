@@ -18,6 +18,7 @@ urlpatterns = [
     path("attestations/", include("semis.training.verification_urls")),
     path("territoires/", include("semis.territories.urls")),
     path("projets/", include("semis.projects.urls")),
+    path("pilotage/", include("semis.reporting.urls")),
     path("api/v1/", include("semis.reporting.api.urls")),
     path("evaluation/", include("semis.evaluation.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

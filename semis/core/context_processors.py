@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from semis.accounts.enums import INVITER_ROLES, ROLES_REQUIRING_SECOND_FACTOR, Role
 from semis.evaluation.enums import READER_ROLES as EVALUATION_READER_ROLES
+from semis.reporting.roles import STEERING_ROLES
 from semis.training.enums import PLANNING_ROLES, READER_ROLES, RUNNER_ROLES
 
 # (url name, label, roles that see it; None = every signed-in user)
@@ -19,6 +20,7 @@ NAVIGATION = [
     ("evaluation:campaign_list", _("Évaluations"), EVALUATION_READER_ROLES),
     ("territories:programme_list", _("Territoires"), None),
     ("territories:sheet_list", _("Capitalisation"), None),
+    ("reporting:home", _("Pilotage"), STEERING_ROLES),
     ("accounts:users", _("Utilisateurs"), INVITER_ROLES),
     ("core:audit", _("Journal"), {Role.NATIONAL_ADMIN}),
 ]

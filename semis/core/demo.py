@@ -5,6 +5,7 @@ is looked up by its natural key before being created, so a second run adds nothi
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from semis.accounts.enums import PerimeterKind, Role
 from semis.accounts.models import User
@@ -12,6 +13,7 @@ from semis.accounts.services import role_assign
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Academie, Commune, Departement, Establishment, Region, uai_check_letter
 from semis.projects.demo import seed_projects_demo
+from semis.reporting import services as indicators
 from semis.territories.demo import seed_territories
 from semis.territories.enums import TerritoryKind
 from semis.territories.models import Territory
@@ -126,6 +128,9 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_territories()
     accounts += seed_training_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, make_uai=demo_uai, schools=schools)
     accounts += seed_projects_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, schools=schools)
+    # The steering dashboard reads computed figures: a demo shows them without waiting for the night.
+    for year in indicators.refreshed_years(timezone.localdate()):
+        indicators.indicators_refresh(school_year=year)
     return accounts
 
 

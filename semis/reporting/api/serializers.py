@@ -320,3 +320,45 @@ class ProjectDetailSerializer(ProjectSerializer):
 
     class Meta(ProjectSerializer.Meta):
         fields = [*ProjectSerializer.Meta.fields, "summary", "skills"]
+
+
+# --- Steering indicators (semis.reporting.indicators), read from the summary table
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(help_text=_("Intitulé"))
+    definition = serializers.CharField(help_text=_("Comment le chiffre est obtenu"))
+    unit = serializers.CharField(help_text=_("Unité"))
+    theme = serializers.CharField(help_text=_("Thème : training, projects ou territories"))
+    source = serializers.CharField(help_text=_("Module dont les données sont comptées"))
+    perimeter_kinds = serializers.ListField(
+        source="kinds", child=serializers.CharField(), help_text=_("Types de périmètre où il est calculé")
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["perimeter_kinds"] = sorted(data["perimeter_kinds"])
+        return data
+
+
+FIGURE = {"max_digits": 14, "decimal_places": 1, "coerce_to_string": False}
+
+
+class FigureSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="indicator.code")
+    value = serializers.DecimalField(**FIGURE, help_text=_("Valeur de l'année scolaire"))
+    previous = serializers.DecimalField(
+        **FIGURE, allow_null=True, help_text=_("Valeur de l'année précédente ; null si elle n'a pas été calculée")
+    )
+
+
+class PerimeterFiguresSerializer(serializers.Serializer):
+    perimeter = serializers.CharField(source="perimeter.key", help_text=_("Clé du périmètre, comme dans /pilotage/"))
+    kind = serializers.CharField(source="perimeter.kind")
+    name = serializers.CharField(source="perimeter.name")
+    school_year = serializers.IntegerField(source="year", help_text=_("2025 pour 2025-2026"))
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Date du calcul ; null (et aucune valeur) tant qu'il n'a pas eu lieu")
+    )
+    figures = FigureSerializer(many=True)

@@ -16,5 +16,7 @@ router.register("projects", views.ProjectViewSet, basename="project")
 urlpatterns = [
     path("", schema.documentation, name="documentation"),
     path("schema/", schema.SchemaView.as_view(), name="schema"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
+    path("indicators/<slug:perimeter>/", views.PerimeterFiguresView.as_view(), name="indicator-figures"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from semis.core.access import access_rule
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
@@ -16,8 +17,12 @@ from semis.library.models import ActivitySheet, Sequence, SequenceItem
 from semis.projects.enums import Carrier, ProjectStatus, ScoreBand
 from semis.projects.models import Project
 from semis.referential.models import Category, GeneralSkill, ReferentialVersion, SpecificSkill
+from semis.reporting import selectors as reporting_selectors
 from semis.reporting.api import serializers as api
-from semis.reporting.api.base import QueryFilters, ReadOnlyViewSet, choice
+from semis.reporting.api.base import ApiViewMixin, QueryFilters, ReadOnlyViewSet, choice
+from semis.reporting.indicators import INDICATORS
+from semis.reporting.perimeters import perimeter_for
+from semis.reporting.roles import STEERING_ROLES
 from semis.training.enums import READER_ROLES, CoursePublic, CourseStatus
 from semis.training.models import TrainingCourse
 
@@ -347,3 +352,52 @@ class ProjectViewSet(ReadOnlyViewSet):
 
     def get_serializer_class(self):
         return api.ProjectDetailSerializer if self.action == "retrieve" else api.ProjectSerializer
+
+
+# --- Steering indicators: the figures of /pilotage/, for the roles that steer, on their perimeter.
+
+
+@extend_schema(
+    description=_("Les indicateurs de pilotage : code, intitulé, définition, unité, où ils sont calculés."),
+    responses=api.IndicatorSerializer(many=True),
+)
+class IndicatorListView(ApiViewMixin, APIView):
+    """The steering indicators, as data."""
+
+    access_rule = access_rule(STEERING_ROLES)
+    filter_backends = []  # a fixed document, not a list to sort
+
+    def get(self, request):
+        return Response(api.IndicatorSerializer(INDICATORS, many=True).data)
+
+
+class IndicatorParams(serializers.Serializer):
+    school_year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Année scolaire (2025 pour 2025-2026) ; en cours par défaut"),
+    )
+
+
+@extend_schema(
+    description=_(
+        "Les chiffres d'un périmètre de votre périmètre (national, region-84, academie-lyon, departement-69, "
+        "territoire-12, etablissement-0690001A) pour une année scolaire, avec ceux de l'année précédente. "
+        "Calculés chaque nuit : computed_at dit quand."
+    ),
+    parameters=[IndicatorParams],
+    responses=api.PerimeterFiguresSerializer,
+)
+class PerimeterFiguresView(ApiViewMixin, APIView):
+    """The figures of one perimeter; 404 outside the caller's perimeter."""
+
+    access_rule = access_rule(STEERING_ROLES)
+    filter_backends = []  # a fixed document, not a list to sort
+
+    def get(self, request, perimeter):
+        params = IndicatorParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        year = params.validated_data.get("school_year") or reporting_selectors.current_school_year()
+        board = reporting_selectors.dashboard(perimeter_for(request.user, perimeter), year)
+        return Response(api.PerimeterFiguresSerializer(board).data)
