@@ -5,6 +5,7 @@ import uuid
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from semis.accounts.enums import Role
 from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.evaluation import services
 from semis.evaluation.enums import Phase
-from semis.evaluation.models import Campaign, PupilCode, Response
+from semis.evaluation.models import Campaign, PupilCode, Response, WrongCodeCounter
 from semis.evaluation.tests.factories import answers, form_data, open_campaign, shipped_instrument
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.projects.tests.factories import GroupFactory, ProjectFactory
@@ -298,3 +299,59 @@ def test_the_export_holds_the_cells_of_the_results_page(client, settings, teache
     for row in rows[1:]:
         for value in row:
             assert value.replace("<", "&lt;") in html, value
+
+
+def test_twenty_wrong_codes_block_the_questionnaire_for_a_while_then_it_answers_again(client, campaign):
+    code = campaign.codes.first().code
+    for attempt in range(services.WRONG_CODES_LIMIT - 1):
+        page = client.post(answer_url(campaign), form_data(campaign, f"ZZZZ{attempt:02d}"))
+        assert "Ce code n&#x27;existe pas" in page.content.decode()
+    page = client.post(answer_url(campaign), form_data(campaign, "ZZZZZZ"))
+    assert "Ce code n&#x27;existe pas" in page.content.decode()
+    # Blocked: even a right code is refused, with a message for the adult; the answers stay on screen.
+    page = client.post(answer_url(campaign), form_data(campaign, code, value=4))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Trop de codes erronés ont été saisis sur ce questionnaire" in html
+    assert html.count("checked") == campaign.instrument.items.count()
+    assert not Response.objects.exists()
+    # Counted per questionnaire (one campaign, one phase): nothing identifies the device.
+    counter = WrongCodeCounter.objects.get()
+    assert counter.phase == Phase.PRE and counter.blocked_until > timezone.now()
+    assert {field.name for field in WrongCodeCounter._meta.fields} == {
+        "id",
+        "campaign",
+        "phase",
+        "window_started_at",
+        "failures",
+        "blocked_until",
+    }
+    # Once the block is over, the pupil sends the same answers again.
+    WrongCodeCounter.objects.update(blocked_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.post(answer_url(campaign), form_data(campaign, code)).status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_wrong_codes_spread_beyond_the_window_never_block(campaign):
+    for _ in range(services.WRONG_CODES_LIMIT - 1):
+        with pytest.raises(ValidationError):
+            services.response_submit(
+                campaign=campaign, phase=Phase.PRE, code="ZZZZZZ", answers=answers(), submission_key=uuid.uuid4()
+            )
+    earlier = timezone.now() - services.WRONG_CODES_WINDOW - datetime.timedelta(seconds=1)
+    WrongCodeCounter.objects.update(window_started_at=earlier)
+    with pytest.raises(ValidationError) as error:
+        services.response_submit(
+            campaign=campaign, phase=Phase.PRE, code="ZZZZZZ", answers=answers(), submission_key=uuid.uuid4()
+        )
+    assert "Ce code n'existe pas" in str(error.value)
+    counter = WrongCodeCounter.objects.get()
+    assert (counter.failures, counter.blocked_until) == (1, None)
+    _response, created = services.response_submit(
+        campaign=campaign,
+        phase=Phase.PRE,
+        code=campaign.codes.first().code,
+        answers=answers(),
+        submission_key=uuid.uuid4(),
+    )
+    assert created
