@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from semis.evaluation.analysis import Cell
+from semis.core.disclosure import Cell
 from semis.evaluation.selectors import CampaignResults, ResultRow
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
