@@ -10,6 +10,7 @@ from django.utils import timezone
 from semis.accounts.enums import PerimeterKind, Role
 from semis.accounts.models import User
 from semis.accounts.services import role_assign
+from semis.evaluation.demo import seed_evaluation_demo
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Academie, Commune, Departement, Establishment, Region, uai_check_letter
 from semis.projects.demo import seed_projects_demo
@@ -128,6 +129,7 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_territories()
     accounts += seed_training_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, make_uai=demo_uai, schools=schools)
     accounts += seed_projects_demo(domain=DEMO_DOMAIN, password=DEMO_PASSWORD, schools=schools)
+    seed_evaluation_demo()
     # The steering dashboard reads computed figures: a demo shows them without waiting for the night.
     for year in indicators.refreshed_years(timezone.localdate()):
         indicators.indicators_refresh(school_year=year)

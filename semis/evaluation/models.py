@@ -202,3 +202,22 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.phase})"
+
+
+class WrongCodeCounter(models.Model):
+    """Wrong codes typed on one phase's questionnaire within the current window, to stop someone
+    trying codes at random (services.response_submit). Counted per questionnaire, which every pupil
+    of the campaign shares: no IP address, device or cookie is kept to tell them apart."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=4, choices=Phase.choices)
+    window_started_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("compteur de codes erronés")
+        constraints = [models.UniqueConstraint(fields=["campaign", "phase"], name="wrong_code_counter_once")]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.phase}: {self.failures}"

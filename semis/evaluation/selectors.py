@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from semis.evaluation.analysis import Cell, PairedStats, disclose, paired_stats, protect, score
+from semis.core.disclosure import Cell, disclose, protect
+from semis.evaluation.analysis import PairedStats, paired_stats, score
 from semis.evaluation.enums import Phase
 from semis.evaluation.models import Campaign, PupilCode, Response
 
@@ -87,7 +88,7 @@ def _counts(scores) -> tuple[int, int, int]:
 
 def campaign_results(campaign) -> CampaignResults:
     """Respondents, mean scores and paired change, per group and for the campaign, in three
-    queries. Every figure goes through analysis.disclose (and protect, across groups)."""
+    queries. Every figure goes through semis.core.disclosure (disclose, and protect across groups)."""
     instrument = campaign.instrument
     items = list(instrument.items.values_list("code", "reverse"))
     groups = list(campaign.groups.order_by("name", "pk"))

@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from semis.evaluation.enums import CampaignStatus
@@ -21,8 +22,16 @@ from semis.evaluation.models import (
     InstrumentItem,
     PupilCode,
     Response,
+    WrongCodeCounter,
 )
 from semis.evaluation.perms import can_run_campaign
+
+# A questionnaire refuses every answer for a while once this many wrong codes were typed on it within
+# the window: enough for a class of children mistyping their slips, far too few to find a code among
+# 25^6 by chance.
+WRONG_CODES_LIMIT = 20
+WRONG_CODES_WINDOW = datetime.timedelta(minutes=15)
+WRONG_CODES_BLOCK = datetime.timedelta(minutes=10)
 
 INSTRUMENT_FORMAT = "semis-instrument/1"
 INSTRUMENT_FIELDS = ("slug", "version", "title", "scale_name", "audience", "instructions", "source")
@@ -181,13 +190,36 @@ def normalise_code(raw: str) -> str:
     return "".join(char for char in raw.upper() if char.isalnum())
 
 
-@transaction.atomic
+def _blocked_until(campaign: Campaign, phase: str):
+    counter = WrongCodeCounter.objects.filter(campaign=campaign, phase=phase, blocked_until__gt=timezone.now())
+    return counter.values_list("blocked_until", flat=True).first()
+
+
+def _count_wrong_code(campaign: Campaign, phase: str) -> None:
+    """One more wrong code on this questionnaire; the limit reached blocks it for a while."""
+    now = timezone.now()
+    with transaction.atomic():
+        counter, _created = WrongCodeCounter.objects.select_for_update().get_or_create(
+            campaign=campaign, phase=phase, defaults={"window_started_at": now}
+        )
+        if counter.window_started_at <= now - WRONG_CODES_WINDOW:
+            counter.window_started_at, counter.failures = now, 0
+        counter.failures += 1
+        if counter.failures >= WRONG_CODES_LIMIT:
+            counter.blocked_until, counter.window_started_at, counter.failures = now + WRONG_CODES_BLOCK, now, 0
+        counter.save()
+
+
+# Not one transaction: a wrong code must stay counted when the refusal is raised. The only write of
+# the answer itself has its own savepoint below.
 def response_submit(
     *, campaign: Campaign, phase: str, code: str, answers: dict[str, int], submission_key: uuid.UUID
 ) -> tuple[Response, bool]:
     """Record one pupil's answers. Returns (response, created): the same form sent twice (same
     submission key, same code) returns the first response and writes nothing. A closed phase, an
-    unknown code or a code that has already answered this phase is refused with a message for the pupil."""
+    unknown code or a code that has already answered this phase is refused with a message for the
+    pupil; after WRONG_CODES_LIMIT wrong codes, the questionnaire refuses everything for a while,
+    with a message for the adult in the room."""
     already = Response.objects.select_related("code").filter(submission_key=submission_key).first()
     if already is not None:
         if (already.campaign_id, already.phase, already.code.code) == (campaign.pk, phase, normalise_code(code)):
@@ -196,8 +228,20 @@ def response_submit(
         submission_key = uuid.uuid4()
     if not campaign.is_answerable(phase):
         raise ValidationError(_("Ce questionnaire est fermé : il ne reçoit plus de réponses."))
+    blocked_until = _blocked_until(campaign, phase)
+    if blocked_until is not None:
+        raise ValidationError(
+            _(
+                "Trop de codes erronés ont été saisis sur ce questionnaire : par sécurité, il n'accepte plus "
+                "de réponse jusqu'à %(time)s. Adulte qui accompagne : vérifiez que chaque élève recopie bien "
+                "le code de son papier. Les réponses déjà envoyées sont enregistrées, et celles-ci restent "
+                "à l'écran : il suffira de les envoyer à nouveau."
+            )
+            % {"time": time_format(timezone.localtime(blocked_until), "H \\h i")}
+        )
     pupil_code = PupilCode.objects.filter(campaign=campaign, code=normalise_code(code)).first()
     if pupil_code is None:
+        _count_wrong_code(campaign, phase)
         raise ValidationError(
             {"code": _("Ce code n'existe pas. Vérifie chaque lettre et chaque chiffre sur ton papier.")}
         )

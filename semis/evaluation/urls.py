@@ -12,5 +12,7 @@ urlpatterns = [
     path("<int:pk>/codes.pdf", views.campaign_codes_pdf, name="campaign_codes_pdf"),
     path("<int:pk>/clore/", views.campaign_close, name="campaign_close"),
     path("<int:pk>/resultats/", views.campaign_result_page, name="campaign_results"),
+    path("<int:pk>/resultats.csv", views.campaign_results_csv, name="campaign_results_csv"),
+    path("<int:pk>/resultats.xlsx", views.campaign_results_xlsx, name="campaign_results_xlsx"),
     path("repondre/<str:token>/", views.answer, name="answer"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from semis.core.access import access
 from semis.core.pdf import font_faces, render_pdf
-from semis.evaluation import services
+from semis.evaluation import exports, services
 from semis.evaluation.enums import READER_ROLES, Phase
 from semis.evaluation.forms import AnswerForm, CampaignForm
 from semis.evaluation.models import Campaign
@@ -141,6 +141,18 @@ def campaign_result_page(request, pk):
         "links": _crumbs(campaign),
     }
     return render(request, "evaluation/campaign_results.html", context)
+
+
+@access(READER_ROLES)
+def campaign_results_csv(request, pk):
+    campaign = _campaign(request, pk)
+    return exports.results_csv(campaign, campaign_results(campaign))
+
+
+@access(READER_ROLES)
+def campaign_results_xlsx(request, pk):
+    campaign = _campaign(request, pk)
+    return exports.results_xlsx(campaign, campaign_results(campaign))
 
 
 @access(public=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
+from semis.core.disclosure import disclose
 from semis.geo.models import Departement
 from semis.library.enums import SheetStatus
 from semis.library.models import ActivitySheet, Sequence
@@ -227,23 +228,22 @@ class FeedbackItemResult:
 class FeedbackSummary:
     count: int
     threshold: int
+    shown: bool
     items: list[FeedbackItemResult] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
-    @property
-    def shown(self) -> bool:
-        return self.count >= self.threshold
-
 
 def feedback_summary(responses, *, with_comments: bool = False) -> FeedbackSummary:
-    """Averages and agreement shares of the questionnaire answers in `responses`, in one query; under
-    AGGREGATE_MIN_RESPONDENTS answers, only their number is told."""
+    """Averages and agreement shares of the questionnaire answers in `responses`, in one query; when
+    semis.core.disclosure.disclose hides their count (under AGGREGATE_MIN_RESPONDENTS answers), only
+    their number is told."""
     aggregates = {"n": Count("pk")}
     for item in ITEM_FIELDS:
         aggregates[f"{item}__avg"] = Avg(item)
         aggregates[f"{item}__agree"] = Count("pk", filter=Q(**{f"{item}__gte": Agreement.AGREE}))
     row = responses.order_by().aggregate(**aggregates)
-    summary = FeedbackSummary(count=row["n"], threshold=settings.AGGREGATE_MIN_RESPONDENTS)
+    cell = disclose(row["n"])
+    summary = FeedbackSummary(count=cell.n, threshold=cell.threshold, shown=cell.shown)
     if not summary.shown:
         return summary
     summary.items = [

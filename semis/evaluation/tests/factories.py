@@ -66,6 +66,8 @@ def evaluation_url_samples(establishment) -> dict:
     return {
         "evaluation:campaign_detail": {"pk": shared.pk},
         "evaluation:campaign_results": {"pk": shared.pk},
+        "evaluation:campaign_results_csv": {"pk": shared.pk},
+        "evaluation:campaign_results_xlsx": {"pk": shared.pk},
         "evaluation:campaign_create": own_project,
         "evaluation:campaign_codes": own_campaign,
         "evaluation:campaign_codes_pdf": own_campaign,

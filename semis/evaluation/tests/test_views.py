@@ -1,7 +1,11 @@
+import csv
 import datetime
+import io
 import uuid
 
+import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,7 +13,7 @@ from semis.accounts.enums import Role
 from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.evaluation import services
 from semis.evaluation.enums import Phase
-from semis.evaluation.models import Campaign, PupilCode, Response
+from semis.evaluation.models import Campaign, PupilCode, Response, WrongCodeCounter
 from semis.evaluation.tests.factories import answers, form_data, open_campaign, shipped_instrument
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.projects.tests.factories import GroupFactory, ProjectFactory
@@ -160,7 +164,13 @@ def test_windows_out_of_order_are_refused_at_the_field(client, teacher, project)
 def test_another_schools_teacher_gets_404_on_every_campaign_page(client, campaign):
     stranger = user_with_role(Role.TEACHER, EstablishmentFactory())
     sign_in(client, stranger)
-    for name in ("campaign_detail", "campaign_results", "campaign_codes"):
+    for name in (
+        "campaign_detail",
+        "campaign_results",
+        "campaign_results_csv",
+        "campaign_results_xlsx",
+        "campaign_codes",
+    ):
         assert client.get(reverse(f"evaluation:{name}", args=[campaign.pk])).status_code == 404, name
     assert client.post(reverse("evaluation:campaign_close", args=[campaign.pk])).status_code == 404
     assert campaign.title not in client.get(reverse("evaluation:campaign_list")).content.decode()
@@ -172,6 +182,7 @@ def test_an_evaluator_of_the_school_reads_results_but_neither_links_nor_codes(cl
     detail = client.get(reverse("evaluation:campaign_detail", args=[campaign.pk])).content.decode()
     assert campaign.pre_token not in detail
     assert client.get(reverse("evaluation:campaign_results", args=[campaign.pk])).status_code == 200
+    assert client.get(reverse("evaluation:campaign_results_csv", args=[campaign.pk])).status_code == 200
     assert client.get(reverse("evaluation:campaign_codes", args=[campaign.pk])).status_code == 403
 
 
@@ -235,3 +246,112 @@ def test_the_project_page_links_its_carriers_to_its_campaigns(client, teacher, p
     sign_in(client, teacher)
     html = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert reverse("evaluation:campaign_list") + f"?projet={project.pk}" in html
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_export_of_a_group_of_nine_says_under_ten_and_never_its_figures(client, settings, teacher, campaign):
+    settings.AGGREGATE_MIN_RESPONDENTS = 10
+    codes = list(campaign.codes.values_list("code", flat=True))
+    _answer(campaign, codes[:9], Phase.PRE, 2)
+    sign_in(client, teacher)
+    response = client.get(reverse("evaluation:campaign_results_csv", args=[campaign.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = _csv_rows(response)
+    assert rows[0][:3] == ["Groupe", "Répondants avant", "Score moyen avant"]
+    assert rows[1] == ["CE2 A", "< 10", "—", "< 10", "—", "< 10", "—", "—", "—", "—"]
+    assert rows[2] == ["Ensemble", "< 10", "—", "< 10", "—", "< 10", "—", "—", "—", "—"]
+    assert not any("9" in value or "2,3" in value for row in rows[1:] for value in row)
+
+    workbook = client.get(reverse("evaluation:campaign_results_xlsx", args=[campaign.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    values = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values[0] == ["CE2 A", "< 10", "—", "< 10", "—", "< 10", "—", "—", "—", "—"]
+    assert not any(isinstance(value, (int, float)) for row in values for value in row)
+
+    _answer(campaign, codes[9:10], Phase.PRE, 2)
+    rows = _csv_rows(client.get(reverse("evaluation:campaign_results_csv", args=[campaign.pk])))
+    assert rows[1][:3] == ["CE2 A", "10", "2,30"]
+
+
+def test_the_export_holds_the_cells_of_the_results_page(client, settings, teacher, project):
+    settings.AGGREGATE_MIN_RESPONDENTS = 10
+    GroupFactory(project=project, name="CE2 B", pupil_count=12, year=project.groups.get().year)
+    campaign = open_campaign(teacher, project)
+    by_group = {
+        name: list(campaign.codes.filter(group__name=name).values_list("code", flat=True))
+        for name in ("CE2 A", "CE2 B")
+    }
+    _answer(campaign, by_group["CE2 A"][:20], Phase.PRE, 3)
+    _answer(campaign, by_group["CE2 B"][:9], Phase.PRE, 2)
+    sign_in(client, teacher)
+    html = client.get(reverse("evaluation:campaign_results", args=[campaign.pk])).content.decode()
+    rows = _csv_rows(client.get(reverse("evaluation:campaign_results_csv", args=[campaign.pk])))
+    # CE2 B under ten; CE2 A hidden with it, or the total would give CE2 B away.
+    assert [row[:3] for row in rows[1:]] == [
+        ["CE2 A", "masqué", "—"],
+        ["CE2 B", "< 10", "—"],
+        ["Ensemble", "29", "2,58"],  # (20 × 2.7 + 9 × 2.3) / 29
+    ]
+    for row in rows[1:]:
+        for value in row:
+            assert value.replace("<", "&lt;") in html, value
+
+
+def test_twenty_wrong_codes_block_the_questionnaire_for_a_while_then_it_answers_again(client, campaign):
+    code = campaign.codes.first().code
+    for attempt in range(services.WRONG_CODES_LIMIT - 1):
+        page = client.post(answer_url(campaign), form_data(campaign, f"ZZZZ{attempt:02d}"))
+        assert "Ce code n&#x27;existe pas" in page.content.decode()
+    page = client.post(answer_url(campaign), form_data(campaign, "ZZZZZZ"))
+    assert "Ce code n&#x27;existe pas" in page.content.decode()
+    # Blocked: even a right code is refused, with a message for the adult; the answers stay on screen.
+    page = client.post(answer_url(campaign), form_data(campaign, code, value=4))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Trop de codes erronés ont été saisis sur ce questionnaire" in html
+    assert html.count("checked") == campaign.instrument.items.count()
+    assert not Response.objects.exists()
+    # Counted per questionnaire (one campaign, one phase): nothing identifies the device.
+    counter = WrongCodeCounter.objects.get()
+    assert counter.phase == Phase.PRE and counter.blocked_until > timezone.now()
+    assert {field.name for field in WrongCodeCounter._meta.fields} == {
+        "id",
+        "campaign",
+        "phase",
+        "window_started_at",
+        "failures",
+        "blocked_until",
+    }
+    # Once the block is over, the pupil sends the same answers again.
+    WrongCodeCounter.objects.update(blocked_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.post(answer_url(campaign), form_data(campaign, code)).status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_wrong_codes_spread_beyond_the_window_never_block(campaign):
+    for _ in range(services.WRONG_CODES_LIMIT - 1):
+        with pytest.raises(ValidationError):
+            services.response_submit(
+                campaign=campaign, phase=Phase.PRE, code="ZZZZZZ", answers=answers(), submission_key=uuid.uuid4()
+            )
+    earlier = timezone.now() - services.WRONG_CODES_WINDOW - datetime.timedelta(seconds=1)
+    WrongCodeCounter.objects.update(window_started_at=earlier)
+    with pytest.raises(ValidationError) as error:
+        services.response_submit(
+            campaign=campaign, phase=Phase.PRE, code="ZZZZZZ", answers=answers(), submission_key=uuid.uuid4()
+        )
+    assert "Ce code n'existe pas" in str(error.value)
+    counter = WrongCodeCounter.objects.get()
+    assert (counter.failures, counter.blocked_until) == (1, None)
+    _response, created = services.response_submit(
+        campaign=campaign,
+        phase=Phase.PRE,
+        code=campaign.codes.first().code,
+        answers=answers(),
+        submission_key=uuid.uuid4(),
+    )
+    assert created
