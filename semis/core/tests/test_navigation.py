@@ -6,7 +6,9 @@ from semis.geo.tests.factories import EstablishmentFactory
 
 
 def menu(response):
-    return {str(item["label"]): item["current"] for item in response.context["nav_items"]}
+    """Every link of the main menu, drop-downs opened: label → is it the current page."""
+    items = response.context["nav_items"]
+    return {str(link["label"]): link["current"] for item in items for link in item.get("children", [item])}
 
 
 def test_only_the_most_specific_menu_item_is_current(client):
@@ -30,3 +32,19 @@ def test_no_menu_until_the_second_factor_is_passed(client):
 
     sign_in(client, pilot)
     assert "Utilisateurs" in menu(client.get(reverse("core:home")))
+
+
+def test_the_menu_groups_its_links_in_drop_downs_and_marks_the_open_one(client):
+    client.force_login(user_with_role(Role.TEACHER, EstablishmentFactory()))
+    items = client.get(reverse("geo:establishment_list")).context["nav_items"]
+    groups = {str(item["label"]): item for item in items if "children" in item}
+    assert [str(link["label"]) for link in groups["Territoires"]["children"]] == [
+        "Programmes territoriaux",
+        "Capitalisation",
+        "Établissements",
+        "Géographie",
+    ]
+    assert groups["Territoires"]["current"] and not groups["Ressources"]["current"]
+    # A teacher plans no training: "Formation" holds one link and is shown as that link.
+    assert "Formation" not in groups
+    assert "Stages" in [str(item["label"]) for item in items]
