@@ -86,7 +86,7 @@ def test_a_pilot_sees_their_academie_only(client, two_academies):
     assert client.get(f"/api/v1/training/courses/{theirs['course'].pk}/").status_code == 404
 
 
-def test_courses_carry_their_figures_and_stay_closed_to_teachers(client, two_academies):
+def test_courses_carry_their_figures_and_teachers_read_their_own_only(client, two_academies):
     course = two_academies[0]["course"]
     EnrolmentFactory(course=course, status="waiting")
     signed_in(client, Role.NATIONAL_ADMIN)
@@ -95,9 +95,11 @@ def test_courses_carry_their_figures_and_stay_closed_to_teachers(client, two_aca
     assert (row["enrolled_count"], row["waiting_count"], row["trainer_count"]) == (2, 1, 1)
     assert row["below_quality_hours"] is True
     client.logout()
-    signed_in(client, Role.TEACHER, two_academies[0]["school"])
-    # As on the course pages: teachers are not among the readers of training.
-    assert client.get("/api/v1/training/courses/").status_code == 403
+    teacher = signed_in(client, Role.TEACHER, two_academies[0]["school"])
+    # As on the course pages: a teacher reads the courses of their own enrolments, not their colleagues'.
+    assert ids(client.get("/api/v1/training/courses/")) == set()
+    EnrolmentFactory(course=course, email=teacher.email, establishment=two_academies[0]["school"])
+    assert ids(client.get("/api/v1/training/courses/")) == {course.pk}
 
 
 def test_filters_narrow_the_list_and_a_bad_value_is_refused_in_french(client, two_academies):
