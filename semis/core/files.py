@@ -53,6 +53,11 @@ def delete_uncommitted_files(**kwargs) -> None:
             file.storage.delete(file.name)
 
 
+def forget_pending() -> None:
+    """Drop the pending notes without deleting anything (for tests, whose transactions never end)."""
+    _pending_files().clear()
+
+
 @cache
 def _file_fields(model) -> tuple[models.FileField, ...]:
     return tuple(field for field in model._meta.concrete_fields if isinstance(field, models.FileField))
