@@ -56,4 +56,10 @@ def run_worker(transactional_db):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Files written by a test (attestation PDFs…) go to its own temporary directory, never to var/."""
+    from semis.core import files
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    # A test's transaction, rolled back by the runner, never ends its files' pending notes: drop them
+    # before a later test's file of the same name is taken for one of them (semis.core.files).
+    files.forget_pending()

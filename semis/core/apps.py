@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from semis.core import audit  # noqa: F401  (connects the audit signal receivers)
+        from semis.core import audit, files  # noqa: F401  (importing audit connects its receivers)
+
+        files.connect()

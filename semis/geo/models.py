@@ -119,6 +119,20 @@ class Commune(models.Model):
         return f"{self.name} ({self.insee_code})"
 
 
+class GeographyImport(models.Model):
+    """A run of `import_geo` that changed the reference geography. Shapes derived from it and kept by
+    each web process (semis.territories.outlines) are checked against the latest, as an import
+    may redraw outlines and rename places without adding a row."""
+
+    imported_at = models.DateTimeField(_("importée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import de la géographie")
+
+    def __str__(self):
+        return f"{self.imported_at:%Y-%m-%d %H:%M}"
+
+
 class EstablishmentQuerySet(ScopedQuerySet):
     scope_paths = {
         "region": "commune__departement__region",

@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from semis.geo import perms, services
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.forms import EstablishmentCreateForm, EstablishmentEditForm, EstablishmentImportForm
 from semis.geo.models import Academie, Establishment, Region
+from semis.geo.selectors import establishments_filtered
 
 
 @access(ALL_ROLES)
@@ -36,16 +37,13 @@ def establishment_list(request):
         "academie": request.GET.get("academie", ""),
         "priority": request.GET.get("priority", ""),
     }
-    if filters["q"]:
-        establishments = establishments.filter(
-            Q(name__icontains=filters["q"]) | Q(uai__iexact=filters["q"]) | Q(commune__name__icontains=filters["q"])
-        )
-    if filters["kind"] in EstablishmentKind.values:
-        establishments = establishments.filter(kind=filters["kind"])
-    if filters["academie"]:
-        establishments = establishments.filter(commune__departement__academie__code=filters["academie"])
-    if filters["priority"] in {"rep", "rep_plus"}:
-        establishments = establishments.filter(priority_education=filters["priority"])
+    establishments = establishments_filtered(
+        establishments,
+        q=filters["q"],
+        kind=filters["kind"],
+        priority=filters["priority"],
+        academie=filters["academie"],
+    )
     page = Paginator(establishments, 50).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,

@@ -98,7 +98,8 @@ class NewAttachment:
 
 
 def _change_attachments(sheet: ActivitySheet, user, added, removed) -> None:
-    """Join the new files and take off the removed ones; files leave the storage once the change is committed."""
+    """Join the new files and take off the removed ones (semis.core.files: a removed file leaves the storage
+    once the change is committed, an added one if it is not)."""
     removed = [attachment for attachment in removed if attachment.sheet_id == sheet.pk]
     remaining = sheet.attachments.count() - len(removed)
     if remaining + len(added) > ATTACHMENTS_PER_SHEET:
@@ -109,9 +110,7 @@ def _change_attachments(sheet: ActivitySheet, user, added, removed) -> None:
             }
         )
     for attachment in removed:
-        name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
     for new in added:
         attachment = SheetAttachment(
             sheet=sheet,
@@ -244,11 +243,8 @@ def sheet_delete(*, sheet: ActivitySheet, user) -> None:
     if not perms.can_delete_sheet(user, sheet):
         raise PermissionDenied(_("Seul un brouillon jamais publié peut être supprimé."))
     pk = sheet.pk
-    files = [(attachment.file.storage, attachment.file.name) for attachment in sheet.attachments.all()]
-    sheet.delete()
+    sheet.delete()  # its attachments' files leave the storage once committed (semis.core.files)
     search.remove_sheets([pk])
-    for storage, name in files:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 @dataclass

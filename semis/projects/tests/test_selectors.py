@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
@@ -8,18 +9,22 @@ from semis.geo.tests.factories import EstablishmentFactory
 from semis.library.enums import SheetStatus
 from semis.library.tests.factories import ProgrammeFactory
 from semis.projects import services
-from semis.projects.enums import FamilyInvolvement, PartnerKind
-from semis.projects.models import Project
+from semis.projects.enums import Carrier, FamilyInvolvement, GroupLevel, PartnerKind, ProjectStatus, ScoreBand
+from semis.projects.models import Project, ProjectScore
 from semis.projects.scoring import AdultFacts, ContentFacts, GroupFacts, ProjectFacts
-from semis.projects.selectors import criteria_distribution, project_facts
+from semis.projects.selectors import criteria_distribution, project_facts, projects_filtered
 from semis.projects.services import GroupSpec
 from semis.projects.tests.factories import (
     DeliveredSessionFactory,
+    GroupFactory,
+    ProjectFactory,
     create_project,
     safe_sheets,
     sequence_of,
+    this_school_year,
 )
 from semis.referential.models import SpecificSkill
+from semis.referential.tests.factories import SpecificSkillFactory
 from semis.training.models import Attendance
 from semis.training.tests.factories import EnrolmentFactory, TrainingCourseFactory
 
@@ -121,3 +126,35 @@ def test_the_national_overview_costs_the_same_queries_whatever_the_number_of_pro
         rows = criteria_distribution(Project.objects.visible_to(admin))
     assert sum(row.total for row in first) == len(first)
     assert sum(row.total for row in rows) == 4 * len(rows)
+
+
+def test_each_filter_of_the_project_list_narrows_it_in_one_query(django_assert_num_queries):
+    year = this_school_year()
+    school = EstablishmentFactory(name="Collège Jules Verne")
+    mine = ProjectFactory(establishment=school, title="Les émotions", first_year=year, last_year=year)
+    GroupFactory(project=mine, level=GroupLevel.CP)
+    GroupFactory(project=mine, level=GroupLevel.CP)
+    mine.skills.add(SpecificSkillFactory(code="C9.9"))
+    other = ProjectFactory(carrier=Carrier.SCHOOL, status=ProjectStatus.VALIDATED, first_year=year + 1)
+    ProjectScore.objects.create(
+        project=other, score=80, band=ScoreBand.STRONG, rules_version="test", computed_at=timezone.now()
+    )
+    everyone = {mine, other}
+
+    def filtered(**filters):
+        return list(projects_filtered(Project.objects.all(), **filters))
+
+    assert set(filtered()) == everyone
+    assert filtered(q="émotions") == filtered(q="verne") == [mine]
+    # Two groups of the level: the project is listed once.
+    assert filtered(skill="C9.9") == filtered(level=GroupLevel.CP) == [mine]
+    assert filtered(band=ScoreBand.STRONG) == filtered(status=ProjectStatus.VALIDATED) == [other]
+    assert filtered(year=year) == [mine]
+    assert set(filtered(carrier=Carrier.SCHOOL)) == everyone
+    assert filtered(academie=school.commune.departement.academie.code) == [mine]
+    assert filtered(departement=school.commune.departement.code) == [mine]
+    assert filtered(establishment=school.uai) == [mine]
+    # A value outside its choices, or empty, filters nothing: the page ignores it, the API refused it before.
+    assert set(filtered(level="master", band="", status="fini", carrier="", q="", skill="")) == everyone
+    with django_assert_num_queries(1):
+        assert filtered(q="verne", skill="C9.9", level=GroupLevel.CP, year=year) == [mine]

@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from semis.projects.forms import CommentForm, GroupFormSet, ProjectForm, current
 from semis.projects.models import CriterionResult, DeliveredSession, Group, Project, ProjectAdult
 from semis.projects.perms import can_comment_project, can_create_project, can_edit_project, can_review_project
 from semis.projects.scoring import TEXTS, from_stored, load_rules, score
-from semis.projects.selectors import current_year, project_delivery, project_facts
+from semis.projects.selectors import current_year, project_delivery, project_facts, projects_filtered
 from semis.projects.views.common import (
     PAGE_SIZE,
     add_errors,
@@ -63,25 +62,16 @@ def project_list(request):
         key: request.GET.get(key, "").strip()
         for key in ("q", "competence", "niveau", "qualite", "etat", "annee", "porteur", "tri")
     }
-    if filters["q"]:
-        projects = projects.filter(
-            Q(title__icontains=filters["q"])
-            | Q(establishment__name__icontains=filters["q"])
-            | Q(structure__icontains=filters["q"])
-        )
-    if filters["competence"]:
-        linked = Project.skills.through.objects.filter(specificskill__code=filters["competence"])
-        projects = projects.filter(pk__in=linked.values("project_id"))
-    if filters["niveau"] in GroupLevel.values:
-        projects = projects.filter(pk__in=Group.objects.filter(level=filters["niveau"]).values("project_id"))
-    if filters["qualite"] in ScoreBand.values:
-        projects = projects.filter(score__band=filters["qualite"])
-    if filters["etat"] in ProjectStatus.values:
-        projects = projects.filter(status=filters["etat"])
-    if filters["annee"].isdigit():
-        projects = projects.covering(int(filters["annee"]))
-    if filters["porteur"] in Carrier.values:
-        projects = projects.filter(carrier=filters["porteur"])
+    projects = projects_filtered(
+        projects,
+        q=filters["q"],
+        skill=filters["competence"],
+        level=filters["niveau"],
+        band=filters["qualite"],
+        status=filters["etat"],
+        year=int(filters["annee"]) if filters["annee"].isdigit() else None,
+        carrier=filters["porteur"],
+    )
     projects = projects.order_by(*SORTS.get(filters["tri"], SORTS["titre"]))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_groups(page.object_list)

@@ -11,11 +11,13 @@ from rest_framework.views import APIView
 from semis.core.access import access_rule
 from semis.geo.enums import EstablishmentKind, PriorityEducation, Sector
 from semis.geo.models import Establishment
+from semis.geo.selectors import establishments_filtered
 from semis.library import selectors as library_selectors
 from semis.library.enums import Cycle, DurationBand, Setting
 from semis.library.models import ActivitySheet, Sequence, SequenceItem
 from semis.projects.enums import Carrier, ProjectStatus, ScoreBand
 from semis.projects.models import Project
+from semis.projects.selectors import projects_filtered
 from semis.referential.models import Category, GeneralSkill, ReferentialVersion, SpecificSkill
 from semis.reporting import selectors as reporting_selectors
 from semis.reporting.api import serializers as api
@@ -25,6 +27,7 @@ from semis.reporting.perimeters import perimeter_for
 from semis.reporting.roles import STEERING_ROLES
 from semis.training.enums import READER_ROLES, CoursePublic, CourseStatus
 from semis.training.models import TrainingCourse
+from semis.training.selectors import courses_filtered
 
 SEARCH_HELP = _("Mots cherchés")
 
@@ -201,17 +204,8 @@ class EstablishmentFilters(QueryFilters):
     departement = code(_("Code du département, par exemple 44"))
 
     def filter(self, queryset, values):
-        if values.get("q"):
-            q = values["q"]
-            queryset = queryset.filter(Q(name__icontains=q) | Q(uai__iexact=q) | Q(commune__name__icontains=q))
-        for name in ("kind", "sector", "priority_education"):
-            if values.get(name):
-                queryset = queryset.filter(**{name: values[name]})
-        if values.get("academie"):
-            queryset = queryset.filter(commune__departement__academie__code=values["academie"])
-        if values.get("departement"):
-            queryset = queryset.filter(commune__departement__code=values["departement"])
-        return queryset
+        names = {"priority_education": "priority"}
+        return establishments_filtered(queryset, **{names.get(name, name): value for name, value in values.items()})
 
 
 @documented(
@@ -247,16 +241,8 @@ class CourseFilters(QueryFilters):
     departement = code(_("Code du département"))
 
     def filter(self, queryset, values):
-        if values.get("q"):
-            queryset = queryset.filter(Q(title__icontains=values["q"]) | Q(place__icontains=values["q"]))
-        for name in ("status", "public", "school_year"):
-            if values.get(name):
-                queryset = queryset.filter(**{name: values[name]})
-        if values.get("academie"):
-            queryset = queryset.filter(programme__academie__code=values["academie"])
-        if values.get("departement"):
-            queryset = queryset.filter(departement__code=values["departement"])
-        return queryset
+        names = {"school_year": "year"}
+        return courses_filtered(queryset, **{names.get(name, name): value for name, value in values.items()})
 
 
 @documented(
@@ -301,29 +287,8 @@ class ProjectFilters(QueryFilters):
     establishment = code(_("UAI de l'établissement"))
 
     def filter(self, queryset, values):
-        if values.get("q"):
-            q = values["q"]
-            queryset = queryset.filter(
-                Q(title__icontains=q) | Q(establishment__name__icontains=q) | Q(structure__icontains=q)
-            )
-        if values.get("status"):
-            queryset = queryset.filter(status=values["status"])
-        if values.get("band"):
-            queryset = queryset.filter(score__band=values["band"])
-        if values.get("carrier"):
-            queryset = queryset.filter(carrier=values["carrier"])
-        if values.get("school_year"):
-            queryset = queryset.covering(values["school_year"])
-        if values.get("skill"):
-            linked = Project.skills.through.objects.filter(specificskill__code=values["skill"])
-            queryset = queryset.filter(pk__in=linked.values("project_id"))
-        if values.get("academie"):
-            queryset = queryset.filter(academie__code=values["academie"])
-        if values.get("departement"):
-            queryset = queryset.filter(departement__code=values["departement"])
-        if values.get("establishment"):
-            queryset = queryset.filter(establishment__uai=values["establishment"])
-        return queryset
+        names = {"school_year": "year"}
+        return projects_filtered(queryset, **{names.get(name, name): value for name, value in values.items()})
 
 
 @documented(

@@ -120,9 +120,7 @@ def attestation_render(*, attestation: Attestation) -> Attestation:
         .select_related("enrolment__course__programme__academie", "enrolment__establishment")
         .get(pk=attestation.pk)
     )
-    content = attestation_pdf(attestation)
-    if attestation.pdf:
-        attestation.pdf.delete(save=False)
-    attestation.pdf.save(f"attestation-{attestation.code}.pdf", ContentFile(content), save=False)
+    # Written with the row, the previous PDF deleted once committed (semis.core.files).
+    attestation.pdf = ContentFile(attestation_pdf(attestation), name=f"attestation-{attestation.code}.pdf")
     attestation.save(update_fields=["pdf"])
     return attestation

@@ -16,7 +16,7 @@ from semis.training.formats import by_name
 from semis.training.forms import CourseEditForm, CourseForm, SessionEditFormSet, SessionFormSet
 from semis.training.models import NOT_TEACHERS, Enrolment, FeedbackResponse, FollowUp, TrainedTeam, TrainingCourse
 from semis.training.perms import can_manage_course, can_run_course
-from semis.training.selectors import course_content, feedback_summary
+from semis.training.selectors import course_content, courses_filtered, feedback_summary
 from semis.training.views.common import (
     PAGE_SIZE,
     add_errors,
@@ -37,16 +37,14 @@ def course_list(request):
         "annee": request.GET.get("annee", ""),
         "court": request.GET.get("court", ""),
     }
-    if filters["q"]:
-        courses = courses.filter(Q(title__icontains=filters["q"]) | Q(place__icontains=filters["q"]))
-    if filters["status"] in CourseStatus.values:
-        courses = courses.filter(status=filters["status"])
-    if filters["public"] in CoursePublic.values:
-        courses = courses.filter(public=filters["public"])
-    if filters["annee"].isdigit():
-        courses = courses.for_school_year(int(filters["annee"]))
-    if filters["court"]:
-        courses = courses.filter(planned_hours__lt=settings.TRAINING_MIN_HOURS)
+    courses = courses_filtered(
+        courses,
+        q=filters["q"],
+        status=filters["status"],
+        public=filters["public"],
+        year=int(filters["annee"]) if filters["annee"].isdigit() else None,
+        short=bool(filters["court"]),
+    )
     courses = courses.order_by("-school_year", "first_date", "title", "pk")
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
