@@ -61,6 +61,7 @@ def navigation(request):
     if (user.is_superuser or roles & ROLES_REQUIRING_SECOND_FACTOR) and not user.is_verified():
         # Until the second factor is passed every link leads back to it: offer none.
         return {"nav_items": []}
+
     def allowed(roles_needed) -> bool:
         return roles_needed is None or user.is_superuser or bool(roles & roles_needed)
 
