@@ -258,6 +258,7 @@ PERIODIC_TASKS = {
     "semis.projects.tasks.send_delivery_reminders": timedelta(hours=env_int("DELIVERY_REMINDER_PERIOD_HOURS", 24)),
     "semis.projects.tasks.rescore_projects": timedelta(hours=env_int("PROJECTS_RESCORE_PERIOD_HOURS", 24)),
     "semis.reporting.tasks.refresh_indicators": timedelta(hours=env_int("INDICATORS_REFRESH_PERIOD_HOURS", 24)),
+    "semis.evaluation.tasks.expire_pupil_data": timedelta(hours=24),
 }
 
 # Training cascade (issue #5): the quality criterion on a course's length, how often each active
@@ -274,6 +275,9 @@ PROJECTS_REMINDER_DAYS = env_int("PROJECTS_REMINDER_DAYS", 21)
 AGGREGATE_MIN_RESPONDENTS = env_int("AGGREGATE_MIN_RESPONDENTS", 10)
 if AGGREGATE_MIN_RESPONDENTS < 5:
     raise ImproperlyConfigured("AGGREGATE_MIN_RESPONDENTS cannot be below 5.")
+# Pupils' evaluation codes and answers are deleted this many months after their project ends
+# (semis.evaluation.tasks.expire_pupil_data; docs/personal-data.md).
+EVALUATION_RETENTION_MONTHS = env_int("EVALUATION_RETENTION_MONTHS", 12)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

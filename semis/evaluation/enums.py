@@ -13,6 +13,8 @@ class Phase(models.TextChoices):
 class CampaignStatus(models.TextChoices):
     OPEN = "open", _("En cours")
     CLOSED = "closed", _("Close")
+    # The pupils' codes and answers were deleted at the end of their retention (services.campaigns_expire).
+    ARCHIVED = "archived", _("Archivée")
 
 
 # Who reads a campaign and its results: the project's carriers (who also run it, see perms.py), the

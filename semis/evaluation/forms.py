@@ -8,10 +8,20 @@ from dsfr.forms import DsfrBaseForm
 
 from semis.core.forms import DateField
 from semis.evaluation.models import CODE_LENGTH, Instrument
+from semis.evaluation.services import MAX_ADDED_CODES
 
 
-class CampaignForm(DsfrBaseForm):
+class CampaignWindowsForm(DsfrBaseForm):
+    """What a campaign's carriers may change after creating it: its title and windows."""
+
     title = forms.CharField(label=_("Intitulé de la campagne"), max_length=200)
+    pre_opens = DateField(label=_("Questionnaire « avant » : ouverture"), help_text=_("Format attendu : jj/mm/aaaa"))
+    pre_closes = DateField(label=_("Questionnaire « avant » : clôture"), help_text=_("Format attendu : jj/mm/aaaa"))
+    post_opens = DateField(label=_("Questionnaire « après » : ouverture"), help_text=_("Format attendu : jj/mm/aaaa"))
+    post_closes = DateField(label=_("Questionnaire « après » : clôture"), help_text=_("Format attendu : jj/mm/aaaa"))
+
+
+class CampaignForm(CampaignWindowsForm):
     instrument = forms.ModelChoiceField(
         label=_("Questionnaire"), queryset=Instrument.objects.order_by("title", "-version"), empty_label=None
     )
@@ -22,10 +32,7 @@ class CampaignForm(DsfrBaseForm):
         help_text=_("Semis prépare un code par élève de chaque groupe, d'après l'effectif du groupe."),
         error_messages={"required": _("Choisissez au moins un groupe.")},
     )
-    pre_opens = DateField(label=_("Questionnaire « avant » : ouverture"), help_text=_("Format attendu : jj/mm/aaaa"))
-    pre_closes = DateField(label=_("Questionnaire « avant » : clôture"), help_text=_("Format attendu : jj/mm/aaaa"))
-    post_opens = DateField(label=_("Questionnaire « après » : ouverture"), help_text=_("Format attendu : jj/mm/aaaa"))
-    post_closes = DateField(label=_("Questionnaire « après » : clôture"), help_text=_("Format attendu : jj/mm/aaaa"))
+    field_order = ["title", "instrument", "groups"]
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +57,35 @@ class CampaignForm(DsfrBaseForm):
             "post_opens": max(end_of_year, today + datetime.timedelta(days=30)),
             "post_closes": max(end_of_year, today + datetime.timedelta(days=30)) + datetime.timedelta(days=14),
         }
+
+
+class CampaignEditForm(CampaignWindowsForm):
+    """A campaign's title and windows; its questionnaire and groups stay as created (the codes are
+    drawn for them). Carries the version it was opened on (services.campaign_update)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(campaign) -> dict:
+        names = CampaignWindowsForm.base_fields
+        return {**{name: getattr(campaign, name) for name in names}, "version": campaign.version}
+
+
+class CodesAddForm(DsfrBaseForm):
+    group = forms.ModelChoiceField(label=_("Groupe de l'élève"), queryset=None, empty_label=None)
+    count = forms.IntegerField(
+        label=_("Nombre de codes"),
+        min_value=1,
+        max_value=MAX_ADDED_CODES,
+        initial=1,
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["count"].help_text = _(
+            "Un code par élève arrivé depuis l'impression des codes, %(max)d au plus à la fois."
+        ) % {"max": MAX_ADDED_CODES}
 
 
 class AnswerForm(forms.Form):

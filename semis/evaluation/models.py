@@ -119,6 +119,9 @@ class Campaign(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by one at every edit: a form carries the version it was opened on, so a save over someone
+    # else's newer save is refused instead of silently overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     audit_exclude = ("pre_token", "post_token")
     objects = CampaignQuerySet.as_manager()
@@ -163,6 +166,9 @@ class PupilCode(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="codes")
     group = models.ForeignKey("projects.Group", on_delete=models.CASCADE, related_name="evaluation_codes")
     code = models.CharField(_("code"), max_length=CODE_LENGTH)
+    # 1 for the codes drawn with the campaign; each later addition (a newcomer pupil) is the next
+    # batch, so that its slips print alone.
+    batch = models.PositiveSmallIntegerField(_("lot"), default=1)
 
     objects = PupilCodeQuerySet.as_manager()
 

@@ -37,13 +37,37 @@ def campaign_groups(campaign):
     )
 
 
-def codes_by_group(campaign) -> list[tuple[object, list[str]]]:
-    """The codes to print, group by group."""
+def codes_by_group(campaign, *, batch: int | None = None) -> list[tuple[object, list[str]]]:
+    """The codes to print, group by group: all of them, or only one batch of added codes (the
+    groups it has no code in are left out)."""
     groups = {group.pk: group for group in campaign.groups.select_related("year")}
+    codes = PupilCode.objects.filter(campaign=campaign)
+    if batch is not None:
+        codes = codes.filter(batch=batch)
     by_group = defaultdict(list)
-    for group_id, code in PupilCode.objects.filter(campaign=campaign).values_list("group_id", "code"):
+    for group_id, code in codes.values_list("group_id", "code"):
         by_group[group_id].append(code)
+    if batch is not None:
+        groups = {pk: group for pk, group in groups.items() if by_group[pk]}
     return [(groups[pk], sorted(by_group[pk])) for pk in sorted(groups, key=lambda pk: (groups[pk].name, pk))]
+
+
+@dataclass(frozen=True)
+class AddedBatch:
+    number: int
+    group: str
+    codes: int
+
+
+def added_batches(campaign) -> list[AddedBatch]:
+    """The codes added after the campaign's creation, batch by batch, for printing them alone."""
+    rows = (
+        PupilCode.objects.filter(campaign=campaign, batch__gt=1)
+        .values("batch", "group__name")
+        .annotate(codes=Count("pk"))
+        .order_by("batch")
+    )
+    return [AddedBatch(row["batch"], row["group__name"], row["codes"]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ import datetime
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from semis.evaluation.enums import CampaignStatus
+from semis.evaluation.enums import CampaignStatus, Phase
 from semis.evaluation.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -25,6 +27,7 @@ from semis.evaluation.models import (
     WrongCodeCounter,
 )
 from semis.evaluation.perms import can_run_campaign
+from semis.training.dates import add_months
 
 # A questionnaire refuses every answer for a while once this many wrong codes were typed on it within
 # the window: enough for a class of children mistyping their slips, far too few to find a code among
@@ -123,6 +126,40 @@ def _draw_codes(count: int, taken: set[str]) -> list[str]:
     return codes
 
 
+class CampaignChanged(ValidationError):
+    """Someone saved the campaign after the form was opened; `current` is what is stored now."""
+
+    def __init__(self, current: Campaign):
+        super().__init__(
+            _(
+                "Quelqu'un d'autre a enregistré cette campagne pendant que vous la modifiiez. Vos saisies sont "
+                "conservées ci-dessous : comparez-les aux valeurs enregistrées, puis enregistrez à nouveau "
+                "pour les appliquer."
+            ),
+            code="campaign_changed",
+        )
+        self.current = current
+
+
+def _window_errors(pre_opens, pre_closes, post_opens, post_closes) -> dict:
+    errors = {}
+    if pre_closes < pre_opens:
+        errors["pre_closes"] = _("La clôture ne peut pas précéder l'ouverture.")
+    if post_closes < post_opens:
+        errors["post_closes"] = _("La clôture ne peut pas précéder l'ouverture.")
+    if post_opens <= pre_closes:
+        errors["post_opens"] = _("Le questionnaire « après » s'ouvre après la clôture du questionnaire « avant ».")
+    return errors
+
+
+def _locked_runnable(user, campaign: Campaign) -> Campaign:
+    """The campaign's row, locked so that two writes take turns; refused to whoever does not run it."""
+    current = Campaign.objects.select_for_update(of=("self",)).select_related("project").get(pk=campaign.pk)
+    if not can_run_campaign(user, current.project):
+        raise PermissionDenied(_("Seules les personnes qui portent le projet gèrent ses évaluations."))
+    return current
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -145,12 +182,7 @@ def campaign_create(
         errors["groups"] = _("Choisissez au moins un groupe.")
     elif any(group.project_id != project.pk for group in groups):
         errors["groups"] = _("Ces groupes n'appartiennent pas tous à ce projet.")
-    if pre_closes < pre_opens:
-        errors["pre_closes"] = _("La clôture ne peut pas précéder l'ouverture.")
-    if post_closes < post_opens:
-        errors["post_closes"] = _("La clôture ne peut pas précéder l'ouverture.")
-    if post_opens <= pre_closes:
-        errors["post_opens"] = _("Le questionnaire « après » s'ouvre après la clôture du questionnaire « avant ».")
+    errors.update(_window_errors(pre_opens, pre_closes, post_opens, post_closes))
     if errors:
         raise ValidationError(errors)
     campaign = Campaign(
@@ -176,13 +208,122 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaign_update(
+    *,
+    user,
+    campaign: Campaign,
+    version: int,
+    title: str,
+    pre_opens: datetime.date,
+    pre_closes: datetime.date,
+    post_opens: datetime.date,
+    post_closes: datetime.date,
+) -> Campaign:
+    """Save the title and windows edited from `version`; raises CampaignChanged when a newer save
+    exists. The title may always change (it is a label). A phase that has received answers keeps
+    its opening date, and its closing date may move later (extend) or earlier down to today (close
+    sooner), never into the past: the answers already given stay inside their window, and no
+    pupil's later answer is made to look out of time."""
+    current = _locked_runnable(user, campaign)
+    if current.version != version:
+        raise CampaignChanged(current)
+    if current.status == CampaignStatus.ARCHIVED:
+        raise ValidationError(_("Cette campagne est archivée : elle ne se modifie plus."))
+    errors = _window_errors(pre_opens, pre_closes, post_opens, post_closes)
+    answered = set(Response.objects.filter(campaign=current).values_list("phase", flat=True).distinct())
+    today = timezone.localdate()
+    new_windows = {Phase.PRE: (pre_opens, pre_closes), Phase.POST: (post_opens, post_closes)}
+    for phase in answered:
+        (old_opens, old_closes), (new_opens, new_closes) = current.window(phase), new_windows[phase]
+        if new_opens != old_opens:
+            errors[f"{phase}_opens"] = _(
+                "Des élèves ont déjà répondu à ce questionnaire : son ouverture ne change plus."
+            )
+        elif new_closes < min(old_closes, today):
+            errors[f"{phase}_closes"] = _(
+                "Des élèves ont déjà répondu à ce questionnaire : sa clôture peut être repoussée, ou avancée "
+                "jusqu'à aujourd'hui au plus tôt."
+            )
+    if errors:
+        raise ValidationError(errors)
+    current.title = title.strip()
+    current.pre_opens, current.pre_closes = pre_opens, pre_closes
+    current.post_opens, current.post_closes = post_opens, post_closes
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
 def campaign_close(*, user, campaign: Campaign) -> Campaign:
     """Close a campaign before its windows end: no more answers in either phase."""
-    if not can_run_campaign(user, campaign.project):
-        raise PermissionDenied
-    campaign.status = CampaignStatus.CLOSED
-    campaign.save()
-    return campaign
+    current = _locked_runnable(user, campaign)
+    if current.status == CampaignStatus.OPEN:
+        current.status = CampaignStatus.CLOSED
+        current.version += 1
+        current.save()
+    return current
+
+
+@transaction.atomic
+def campaign_delete(*, user, campaign: Campaign) -> None:
+    """Delete a campaign with its pupils' codes and answers (the audit log keeps the campaign's
+    deletion, not the answers, which it never held)."""
+    current = _locked_runnable(user, campaign)
+    current.delete()
+
+
+# At most this many codes at once: newcomers arrive one or two at a time; a new class is a new campaign.
+MAX_ADDED_CODES = 10
+
+
+@transaction.atomic
+def codes_add(*, user, campaign: Campaign, group, count: int) -> tuple[int, list[str]]:
+    """Draw `count` more codes in one of the campaign's groups (a pupil who arrived after the
+    printing). Returns their batch number, which prints them alone, and the codes."""
+    current = _locked_runnable(user, campaign)
+    if current.status == CampaignStatus.ARCHIVED:
+        raise ValidationError(_("Cette campagne est archivée : elle ne reçoit plus de codes."))
+    if not current.groups.filter(pk=group.pk).exists():
+        raise ValidationError({"group": _("Ce groupe n'est pas interrogé par cette campagne.")})
+    if not 1 <= count <= MAX_ADDED_CODES:
+        raise ValidationError({"count": _("Ajoutez de 1 à %(max)d codes à la fois.") % {"max": MAX_ADDED_CODES}})
+    existing = PupilCode.objects.filter(campaign=current)
+    batch = (existing.aggregate(last=Max("batch"))["last"] or 0) + 1
+    codes = _draw_codes(count, set(existing.values_list("code", flat=True)))
+    PupilCode.objects.bulk_create(PupilCode(campaign=current, group=group, code=code, batch=batch) for code in codes)
+    return batch, sorted(codes)
+
+
+def retention_cutoff(today: datetime.date) -> datetime.date:
+    """Pupil data of a project that ended before this day has outlived its retention."""
+    return add_months(today, -settings.EVALUATION_RETENTION_MONTHS)
+
+
+def campaigns_expire(*, today: datetime.date) -> int:
+    """Delete the pupils' codes and answers of the campaigns whose project ended (the last day of
+    its last school year) more than EVALUATION_RETENTION_MONTHS ago, and whose "after" window closed
+    before that too; each campaign is kept, archived, for the project's history. Its results go with
+    the answers: Semis keeps no aggregate apart from them. Returns how many campaigns were archived;
+    running it again archives nothing more."""
+    cutoff = retention_cutoff(today)
+    # The project ends on 31 August after its last school year starts (school_year_bounds).
+    last_ended_year = cutoff.year - 1 if cutoff > datetime.date(cutoff.year, 8, 31) else cutoff.year - 2
+    expired = Campaign.objects.exclude(status=CampaignStatus.ARCHIVED).filter(
+        project__last_year__lte=last_ended_year, post_closes__lt=cutoff
+    )
+    archived = 0
+    for campaign in expired.order_by("pk"):
+        with transaction.atomic():
+            # Answers go with their codes (cascade); neither is audited, so nothing of them remains.
+            PupilCode.objects.filter(campaign=campaign).delete()
+            WrongCodeCounter.objects.filter(campaign=campaign).delete()
+            campaign.status = CampaignStatus.ARCHIVED
+            campaign.version += 1
+            campaign.save()  # audited, without an actor: the system archived it
+        archived += 1
+    return archived
 
 
 def normalise_code(raw: str) -> str:

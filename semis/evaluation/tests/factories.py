@@ -72,5 +72,8 @@ def evaluation_url_samples(establishment) -> dict:
         "evaluation:campaign_codes": own_campaign,
         "evaluation:campaign_codes_pdf": own_campaign,
         "evaluation:campaign_close": own_campaign,
+        "evaluation:campaign_edit": own_campaign,
+        "evaluation:campaign_delete": own_campaign,
+        "evaluation:campaign_codes_add": own_campaign,
         "evaluation:answer": {"token": shared.pre_token},
     }

@@ -115,7 +115,7 @@ def test_a_closed_campaign_or_phase_takes_no_answer(teacher, project):
         services.response_submit(
             campaign=campaign, phase=Phase.POST, code=code, answers=answers(), submission_key=uuid.uuid4()
         )
-    services.campaign_close(user=teacher, campaign=campaign)
+    campaign = services.campaign_close(user=teacher, campaign=campaign)
     assert campaign.status == CampaignStatus.CLOSED
     with pytest.raises(ValidationError, match="fermé"):
         services.response_submit(
