@@ -4,6 +4,7 @@ import signal
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # beside it are still synchronous and safe.
@@ -57,3 +58,11 @@ def run_worker(transactional_db):
 def _media_in_tmp(settings, tmp_path):
     """Files written by a test (attestation PDFs…) go to its own temporary directory, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French: a request in English (language cookie) leaves its language active in
+    the thread, and random test order would let it leak into the next test's messages."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
