@@ -4,6 +4,7 @@ import signal
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # beside it are still synchronous and safe.
@@ -63,3 +64,11 @@ def _media_in_tmp(settings, tmp_path):
     # A test's transaction, rolled back by the runner, never ends its files' pending notes: drop them
     # before a later test's file of the same name is taken for one of them (semis.core.files).
     files.forget_pending()
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French: a request in English (language cookie) leaves its language active in
+    the thread, and random test order would let it leak into the next test's messages."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from semis.accounts.enums import INVITABLE_ROLES, PerimeterKind, Role
@@ -53,7 +54,7 @@ class OtpCodeForm(DsfrBaseForm):
 
 class InvitationAcceptForm(DsfrBaseForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("nom de famille", "Nom"), max_length=150)
     password1 = forms.CharField(
         label=_("Mot de passe"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -77,7 +78,7 @@ class InvitationAcceptForm(DsfrBaseForm):
 
 class ProfileForm(DsfrBaseForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("nom de famille", "Nom"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from semis.accounts.models import User
@@ -205,7 +206,7 @@ class EstablishmentByUaiField(forms.CharField):
 class EnrolmentForm(DsfrBaseForm):
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("nom de famille", "Nom"), max_length=150)
     establishment = EstablishmentByUaiField(
         label=_("UAI de l'établissement"),
         required=False,

@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -24,7 +24,7 @@ MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = {
     "email": (gettext_lazy("Adresse e-mail"), {"email", "e-mail", "courriel", "mail", "adresse mail"}, True),
     "first_name": (gettext_lazy("Prénom"), {"prenom"}, True),
-    "last_name": (gettext_lazy("Nom"), {"nom de famille"}, True),
+    "last_name": (pgettext_lazy("nom de famille", "Nom"), {"nom de famille"}, True),
     "uai": (gettext_lazy("UAI de l'établissement"), {"uai", "rne", "code uai"}, True),
     "organisation": (gettext_lazy("Structure (hors école)"), {"structure"}, False),
 }

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from semis.core.access import ALL_ROLES, access
@@ -47,11 +48,12 @@ SORTS = {
     "-score": ("-score__score", "title", "pk"),
     "recent": ("-updated_at", "-pk"),
 }
+# Lazy: built at import, shown in the visitor's language.
 SORT_LABELS = [
-    ("titre", _("Intitulé")),
-    ("-score", _("Score décroissant")),
-    ("score", _("Score croissant")),
-    ("recent", _("Modifiés récemment")),
+    ("titre", gettext_lazy("Intitulé")),
+    ("-score", gettext_lazy("Score décroissant")),
+    ("score", gettext_lazy("Score croissant")),
+    ("recent", gettext_lazy("Modifiés récemment")),
 ]
 
 
