@@ -56,7 +56,7 @@ fix: deps
 	$(VENV)/bin/ruff format .
 
 messages: deps
-	cd semis && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+	cd semis && $(DEV) ../$(PY) ../manage.py makemessages -l en --no-obsolete && $(DEV) ../$(PY) ../manage.py compilemessages
 
 test: lint system-test
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then echo "Tests sur PostgreSQL ($${DATABASE_URL%%@*}@…)"; else echo "Tests sur SQLite (DATABASE_URL non défini)"; fi
