@@ -118,7 +118,8 @@ class PerimeterFields(models.Model):
     def perimeter_label(self) -> str:
         if self.perimeter_kind == PerimeterKind.NATIONAL:
             return str(_("France entière"))
-        return f"{self.get_perimeter_kind_display()} : {self.perimeter}"
+        # The colon's spacing is the language's (French puts a space before it).
+        return _("%(kind)s : %(perimeter)s") % {"kind": self.get_perimeter_kind_display(), "perimeter": self.perimeter}
 
     @classmethod
     def perimeter_constraint(cls, name: str) -> models.CheckConstraint:
