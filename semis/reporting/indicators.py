@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from semis.accounts.enums import PerimeterKind
 from semis.projects.enums import ProjectStatus, ScoreBand
@@ -34,12 +35,16 @@ GEOGRAPHIC_KINDS = frozenset(
 )
 
 
+# A count every language of the catalogue puts in its plural.
+MANY = 10
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
     label: str
     definition: str
-    unit: str
+    units: str  # ngettext_lazy(singular, plural), the number left for unit_for() to give
     theme: str
     source: str  # the app whose data it counts
     kinds: frozenset = ALL_KINDS  # the perimeter kinds it is computed for
@@ -47,6 +52,15 @@ class Indicator:
 
     def applies_to(self, kind: str) -> bool:
         return kind in self.kinds
+
+    def unit_for(self, value) -> str:
+        """The unit as it reads after `value`: « 1 projet », « 1,5 heure », « 3 projets »."""
+        return self.units % int(value if value is not None else MANY)
+
+    @property
+    def unit(self) -> str:
+        """The unit on its own, in a column heading or the API: « projets »."""
+        return self.unit_for(None)
 
 
 def _min_hours():
@@ -70,15 +84,15 @@ def _schools_definition():
     ) % {"hours": _min_hours()}
 
 
-UNIT_PEOPLE = _("personnes")
-UNIT_SCHOOLS = _("établissements")
-UNIT_COURSES = _("stages")
-UNIT_HOURS = _("heures")
-UNIT_PROJECTS = _("projets")
-UNIT_SESSIONS = _("séances")
-UNIT_MINUTES = _("minutes")
-UNIT_PUPILS = _("élèves")
-UNIT_TERRITORIES = _("territoires")
+UNIT_PEOPLE = ngettext_lazy("personne", "personnes")
+UNIT_SCHOOLS = ngettext_lazy("établissement", "établissements")
+UNIT_COURSES = ngettext_lazy("stage", "stages")
+UNIT_HOURS = ngettext_lazy("heure", "heures")
+UNIT_PROJECTS = ngettext_lazy("projet", "projets")
+UNIT_SESSIONS = ngettext_lazy("séance", "séances")
+UNIT_MINUTES = ngettext_lazy("minute", "minutes")
+UNIT_PUPILS = ngettext_lazy("élève", "élèves")
+UNIT_TERRITORIES = ngettext_lazy("territoire", "territoires")
 
 PROJECTS_SCOPE_TEXT = _(
     "Projets locaux (écoles et structures d'un territoire) dont les années prévues couvrent l'année scolaire"
@@ -89,7 +103,7 @@ INDICATORS: list[Indicator] = [
         code="trained_adults",
         label=_("Adultes formés"),
         definition=lazy(_trained_definition, str)(),
-        unit=UNIT_PEOPLE,
+        units=UNIT_PEOPLE,
         theme=Theme.TRAINING,
         source="training",
     ),
@@ -97,7 +111,7 @@ INDICATORS: list[Indicator] = [
         code="schools_with_trained_adult",
         label=_("Établissements ayant au moins un adulte formé"),
         definition=lazy(_schools_definition, str)(),
-        unit=UNIT_SCHOOLS,
+        units=UNIT_SCHOOLS,
         theme=Theme.TRAINING,
         source="training",
     ),
@@ -108,7 +122,7 @@ INDICATORS: list[Indicator] = [
             "Stages de l'année scolaire à l'état « Terminé », comptés dans le département et l'académie "
             "où ils ont lieu."
         ),
-        unit=UNIT_COURSES,
+        units=UNIT_COURSES,
         theme=Theme.TRAINING,
         source="training",
         kinds=GEOGRAPHIC_KINDS,
@@ -117,7 +131,7 @@ INDICATORS: list[Indicator] = [
         code="training_hours",
         label=_("Heures de stage dispensées"),
         definition=_("Somme des durées des demi-journées des stages terminés de l'année scolaire."),
-        unit=UNIT_HOURS,
+        units=UNIT_HOURS,
         theme=Theme.TRAINING,
         source="training",
         kinds=GEOGRAPHIC_KINDS,
@@ -127,7 +141,7 @@ INDICATORS: list[Indicator] = [
         code="projects",
         label=_("Projets locaux"),
         definition=format_lazy(_("{scope}, quel que soit leur état."), scope=PROJECTS_SCOPE_TEXT),
-        unit=UNIT_PROJECTS,
+        units=UNIT_PROJECTS,
         theme=Theme.PROJECTS,
         source="projects",
     ),
@@ -138,7 +152,7 @@ INDICATORS: list[Indicator] = [
             definition=format_lazy(
                 _("{scope}, à l'état « {status} »."), scope=PROJECTS_SCOPE_TEXT, status=status.label
             ),
-            unit=UNIT_PROJECTS,
+            units=UNIT_PROJECTS,
             theme=Theme.PROJECTS,
             source="projects",
         )
@@ -153,7 +167,7 @@ INDICATORS: list[Indicator] = [
                 scope=PROJECTS_SCOPE_TEXT,
                 band=band.label,
             ),
-            unit=UNIT_PROJECTS,
+            units=UNIT_PROJECTS,
             theme=Theme.PROJECTS,
             source="projects",
         )
@@ -163,7 +177,7 @@ INDICATORS: list[Indicator] = [
         code="sessions_logged",
         label=_("Séances menées"),
         definition=_("Séances CPS consignées dans le journal des projets pour les groupes de l'année scolaire."),
-        unit=UNIT_SESSIONS,
+        units=UNIT_SESSIONS,
         theme=Theme.PROJECTS,
         source="projects",
     ),
@@ -171,7 +185,7 @@ INDICATORS: list[Indicator] = [
         code="minutes_delivered",
         label=_("Durée des séances menées"),
         definition=_("Somme des durées (en minutes) des séances consignées pour les groupes de l'année scolaire."),
-        unit=UNIT_MINUTES,
+        units=UNIT_MINUTES,
         theme=Theme.PROJECTS,
         source="projects",
     ),
@@ -182,7 +196,7 @@ INDICATORS: list[Indicator] = [
             "Somme des effectifs déclarés des groupes (classes ou groupes) de l'année scolaire dans les projets "
             "locaux. Un élève suivi deux années compte chaque année."
         ),
-        unit=UNIT_PUPILS,
+        units=UNIT_PUPILS,
         theme=Theme.PROJECTS,
         source="projects",
     ),
@@ -194,7 +208,7 @@ INDICATORS: list[Indicator] = [
             "scolaire (début avant sa fin, fin après son début, dates absentes acceptées). Un territoire compte "
             "dans chaque académie et département où il a des communes."
         ),
-        unit=UNIT_TERRITORIES,
+        units=UNIT_TERRITORIES,
         theme=Theme.TERRITORIES,
         source="territories",
         kinds=ALL_KINDS - {PerimeterKind.ESTABLISHMENT},

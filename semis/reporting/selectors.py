@@ -50,6 +50,10 @@ class Figure:
         return self.value - self.previous
 
     @property
+    def unit(self) -> str:
+        return self.indicator.unit_for(self.value)
+
+    @property
     def magnitude(self) -> Decimal | None:
         return None if self.change is None else abs(self.change)
 

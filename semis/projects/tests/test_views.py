@@ -55,6 +55,24 @@ def test_project_page_in_perimeter_other_perimeter_wrong_role_anonymous(client, 
     assert client.get(edit).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("commitment", "actions", "shown"),
+    [
+        (True, "", "Toute l'équipe adulte s'engage. </dd>"),
+        (False, "Règles de vie co-construites.", "Règles de vie co-construites.</dd>"),
+        (False, "", "—</dd>"),
+    ],
+)
+def test_the_plan_shows_a_dash_for_the_climate_only_when_nothing_is_said(
+    client, school, teacher, commitment, actions, shown
+):
+    project = create_project(teacher, school, climate_team_commitment=commitment, climate_actions=actions)
+    sign_in(client, teacher)
+    html = page(client.get(reverse("projects:project_detail", args=[project.pk])))
+    climate = html.split("Climat et adultes modèles</dt>")[1].split("</dd>")[0] + "</dd>"
+    assert climate.endswith(shown)
+
+
 # --- creation from a sequence -----------------------------------------------------------------
 
 

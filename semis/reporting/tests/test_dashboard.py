@@ -1,6 +1,7 @@
 import csv
 import io
 import subprocess
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from odf.table import TableCell, TableRow
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.projects.tests.factories import this_school_year
+from semis.reporting.indicators import INDICATORS
 from semis.reporting.models import IndicatorValue
 from semis.reporting.services import indicators_refresh
 from semis.reporting.tests.factories import steering_data
@@ -96,6 +98,20 @@ def test_figures_and_previous_year(client, places):
     assert figures["training_hours"].value == 12
     assert figures["trained_adults"].change == 4
     assert "courses_held" in figures and "territories_active" in figures
+
+
+def test_units_agree_with_their_figure(client, places):
+    a, _b = places
+    projects = next(i for i in INDICATORS if i.code == "projects")
+    hours = next(i for i in INDICATORS if i.code == "training_hours")
+    assert [projects.unit_for(n) for n in (1, 3)] == ["projet", "projets"]
+    assert hours.unit_for(Decimal("1.5")) == "heure" and hours.unit == "heures"
+    sign_in(client, user_with_role(Role.ACADEMIE_PILOT, a.academie))
+
+    board = client.get(url(f"academie-{a.academie.code}")).context["board"]
+
+    figures = {f.indicator.code: f for f in board.figures}
+    assert figures["trained_adults"].value == 4 and figures["trained_adults"].unit == "personnes"
 
 
 def test_empty_state_before_any_refresh(client):

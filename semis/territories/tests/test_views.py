@@ -11,6 +11,7 @@ from django.urls import reverse
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.geo.tests.factories import AcademieFactory, CommuneFactory, DepartementFactory, EpciFactory
+from semis.library.tests.factories import pdf_text
 from semis.territories.enums import Lever, Setting, SheetStatus
 from semis.territories.models import Action, CapitalisationSheet, Stakeholder, Territory
 from semis.territories.tests.factories import (
@@ -261,6 +262,16 @@ def test_sheet_is_written_sent_to_review_published_and_printed(client, territory
     assert list(found) == [sheet] and list(missing) == []
     pdf = client.get(reverse("territories:sheet_pdf", args=[sheet.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_sheet_pdf_prints_the_territory_name_as_written_in_its_header(client, programme, coordinator):
+    territory = TerritoryFactory(programme=programme, name="Crest et Aouste-sur-Sye, l'Écho")
+    sheet = SheetFactory(territory=territory)
+    sign_in(client, coordinator)
+    text = pdf_text(client.get(reverse("territories:sheet_pdf", args=[sheet.pk])).content)
+    # The header's first line, then the territory's name printed on the top right of the page.
+    assert text.splitlines()[:3] == ["Fiche de capitalisation — méthode CAPS", "", "Crest et Aouste-sur-Sye, l'Écho"]
+    assert "\\u00" not in text
 
 
 def test_incomplete_sheet_is_not_sent_to_review_and_says_which_sections_are_missing(client, territory, lead):

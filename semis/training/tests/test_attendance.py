@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from semis.accounts.enums import Role
 from semis.accounts.tests.factories import user_with_role
+from semis.library.tests.factories import pdf_text
 from semis.training import services
 from semis.training.models import Attendance, Enrolment
 from semis.training.tests.factories import EnrolmentFactory, TrainingCourseFactory, attend
@@ -135,6 +136,14 @@ def test_signature_sheet_is_a_pdf_listing_the_trainees(course, signed_in):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "emargement-" in response["Content-Disposition"]
+
+
+def test_signature_sheet_footer_prints_the_course_title_as_written(signed_in):
+    course = TrainingCourseFactory(sessions=1, title='Gérer l\'anxiété : le "stop" et la respiration')
+    client = signed_in(trainer_of(course))
+    text = pdf_text(client.get(reverse("training:signature_sheet", args=[course.sessions.get().pk])).content)
+    assert 'Gérer l\'anxiété : le "stop" et la respiration — ' in text
+    assert "&#x27;" not in text and "&quot;" not in text
 
 
 def test_trainees_are_listed_in_french_alphabetical_order_accents_included(signed_in):
