@@ -11,7 +11,7 @@ from semis.accounts.enums import Role
 from semis.accounts.tests.factories import sign_in, user_with_role
 from semis.geo.tests.factories import EstablishmentFactory
 from semis.projects import services
-from semis.projects.models import DeliveredSession, Group, Project
+from semis.projects.models import DeliveredSession, Group, Project, ProjectScore
 from semis.projects.services import GroupSpec
 from semis.projects.tests.factories import create_project, safe_sheets, sequence_of, this_school_year
 from semis.referential.tests.factories import SpecificSkillFactory
@@ -396,8 +396,12 @@ def test_the_overview_counts_only_the_perimeter(client, school, teacher, pilot):
     elsewhere = EstablishmentFactory()
     create_project(user_with_role(Role.TEACHER, elsewhere), elsewhere)
     sign_in(client, pilot)
-    response = client.get(reverse("projects:overview"))
+    response = client.get(reverse("projects:overview") + "?etat=draft")
     assert response.context["total"] == 1
+    # Each band's count leads to those projects in the list, with the same filters.
+    band = ProjectScore.objects.get(project__establishment=school).band
+    link = f'href="{reverse("projects:project_list")}?qualite={band}&amp;annee=&amp;porteur=&amp;etat=draft"'
+    assert link in response.content.decode()
 
 
 def test_the_rules_page_states_each_threshold_and_source(client, teacher):
