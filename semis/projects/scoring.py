@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from semis.projects.enums import CriterionStatus, FamilyInvolvement, ScoreBand
 
@@ -441,7 +442,8 @@ class CriterionText:
         variant = params.get("variant")
         template = texts.get(f"{status}:{variant}") if variant else None
         template = template or texts.get(status, "")
-        return str(template) % params if template else ""
+        # `%` rather than str() first: a plural text (ngettext_lazy) picks its form from its count in params.
+        return template % params if template else ""
 
 
 TEXTS: dict[str, CriterionText] = {
@@ -596,14 +598,24 @@ TEXTS: dict[str, CriterionText] = {
         short=_("Adultes formés"),
         why=_("Les adultes qui animent ont vécu les activités en formation, au moins 12 heures."),
         reasons={
-            MET: _("%(trained)s adulte(s) sur %(total)s ont au moins %(min_hours)s h de formation CPS."),
-            PARTLY: _(
-                "%(trained)s adulte(s) sur %(total)s seulement ont au moins %(min_hours)s h de formation CPS ; "
-                "en dessous : %(short)s."
+            MET: ngettext_lazy(
+                "%(trained)s adulte sur %(total)s a au moins %(min_hours)s h de formation CPS.",
+                "%(trained)s adultes sur %(total)s ont au moins %(min_hours)s h de formation CPS.",
+                "trained",
             ),
-            NOT_MET: _(
-                "%(trained)s adulte(s) sur %(total)s ont au moins %(min_hours)s h de formation CPS ; "
-                "en dessous : %(short)s."
+            PARTLY: ngettext_lazy(
+                "%(trained)s adulte sur %(total)s seulement a au moins %(min_hours)s h de formation CPS ; "
+                "en dessous : %(short)s.",
+                "%(trained)s adultes sur %(total)s seulement ont au moins %(min_hours)s h de formation CPS ; "
+                "en dessous : %(short)s.",
+                "trained",
+            ),
+            NOT_MET: ngettext_lazy(
+                "%(trained)s adulte sur %(total)s a au moins %(min_hours)s h de formation CPS ; "
+                "en dessous : %(short)s.",
+                "%(trained)s adultes sur %(total)s ont au moins %(min_hours)s h de formation CPS ; "
+                "en dessous : %(short)s.",
+                "trained",
             ),
             f"{NOT_MET}:none": _("Aucun adulte qui anime les séances n'est déclaré."),
         },
@@ -646,12 +658,18 @@ TEXTS: dict[str, CriterionText] = {
         short=_("Familles et environnement"),
         why=_("La cohérence éducative entre l'école, la famille et les autres milieux de vie renforce les effets."),
         reasons={
-            MET: _("Les familles participent et %(partners)s partenaire(s) d'autres milieux de vie sont associés."),
+            MET: ngettext_lazy(
+                "Les familles participent et %(partners)s partenaire d'un autre milieu de vie est associé.",
+                "Les familles participent et %(partners)s partenaires d'autres milieux de vie sont associés.",
+                "partners",
+            ),
             f"{PARTLY}:families_only": _(
                 "Les familles participent, mais aucun partenaire d'un autre milieu n'est associé."
             ),
-            f"{PARTLY}:partners": _(
-                "%(partners)s partenaire(s) associé(s), mais les familles ne participent pas au projet."
+            f"{PARTLY}:partners": ngettext_lazy(
+                "%(partners)s partenaire associé, mais les familles ne participent pas au projet.",
+                "%(partners)s partenaires associés, mais les familles ne participent pas au projet.",
+                "partners",
             ),
             f"{PARTLY}:informed": _("Les familles sont informées, sans participer, et aucun partenaire n'est associé."),
             NOT_MET: _("Ni les familles ni d'autres milieux de vie ne sont associés."),
@@ -742,9 +760,21 @@ TEXTS: dict[str, CriterionText] = {
         short=_("Fidélité"),
         why=_("Suivre ce qui est fait comme prévu, séance après séance, montre si le projet tient ses promesses."),
         reasons={
-            MET: _("%(sessions)s séance(s) consignée(s), menées comme prévu à %(percent)s %% en moyenne."),
-            PARTLY: _("%(sessions)s séance(s) consignée(s), menées comme prévu à %(percent)s %% seulement."),
-            NOT_MET: _("%(sessions)s séance(s) consignée(s), menées comme prévu à %(percent)s %% seulement."),
+            MET: ngettext_lazy(
+                "%(sessions)s séance consignée, menée comme prévu à %(percent)s %% en moyenne.",
+                "%(sessions)s séances consignées, menées comme prévu à %(percent)s %% en moyenne.",
+                "sessions",
+            ),
+            PARTLY: ngettext_lazy(
+                "%(sessions)s séance consignée, menée comme prévu à %(percent)s %% seulement.",
+                "%(sessions)s séances consignées, menées comme prévu à %(percent)s %% seulement.",
+                "sessions",
+            ),
+            NOT_MET: ngettext_lazy(
+                "%(sessions)s séance consignée, menée comme prévu à %(percent)s %% seulement.",
+                "%(sessions)s séances consignées, menées comme prévu à %(percent)s %% seulement.",
+                "sessions",
+            ),
             f"{NOT_MET}:none": _("Aucune séance n'est encore consignée dans le journal."),
         },
         advice={

@@ -63,7 +63,7 @@ def test_a_project_from_draft_to_validation_then_three_sessions_logged_on_a_phon
     project.click("Ajouter un adulte")
     project.submit_form({"Prénom et nom": "Élise Enseignante", "Autres heures de formation CPS": "12"})
     expect(project.criterion("Dosage")).to_contain_text("Atteint")
-    expect(project.criterion("Adultes formés")).to_contain_text("1 adulte(s) sur 1 ont au moins 12 h")
+    expect(project.criterion("Adultes formés")).to_contain_text("1 adulte sur 1 a au moins 12 h")
     project.click("Soumettre à validation")
     expect(project.status_badge).to_have_text("Soumis à validation")
 

@@ -85,6 +85,18 @@ def test_an_adult_with_12_h_of_training_is_trained():
 
 
 @pytest.mark.parametrize(
+    ("trained", "reason"),
+    [
+        (1, "1 adulte sur 1 a au moins 12 h de formation CPS."),
+        (2, "2 adultes sur 2 ont au moins 12 h de formation CPS."),
+    ],
+)
+def test_the_reason_agrees_with_its_count(trained, reason):
+    adults = tuple(AdultFacts(f"A{n}", 12 * 60) for n in range(trained))
+    assert score(strong(adults=adults)).outcome("trained_adults").reason == reason
+
+
+@pytest.mark.parametrize(
     ("trained", "total", "expected"),
     [(3, 4, MET), (2, 4, PARTLY), (1, 4, PARTLY), (1, 5, NOT_MET), (0, 3, NOT_MET)],
 )
