@@ -201,6 +201,8 @@ def test_the_schema_is_valid_and_public(client, tmp_path):
     page = client.get("/api/v1/")
     assert page.status_code == 200
     assert "/api/v1/training/courses/" in page.content.decode()
+    # Signed out, the breadcrumb does not offer "Mon espace", which would only lead to the sign-in page.
+    assert "Mon espace" not in page.content.decode()
 
 
 def test_a_pilot_without_second_factor_is_told_so(client, db):

@@ -18,7 +18,7 @@ from semis.training.forms import QualificationForm, SupervisionForm, TargetForm,
 from semis.training.models import FeedbackResponse, SupervisionSession, Trainer, TrainingCourse, TrainingProgramme
 from semis.training.perms import manages_academie
 from semis.training.selectors import academie_planning, feedback_summary, trainers_with_load
-from semis.training.views.common import add_errors, recent_years, school_year
+from semis.training.views.common import add_errors, courses_crumb, recent_years, school_year
 
 
 def _planning_academies(user):
@@ -33,7 +33,13 @@ def planning(request):
     code = request.GET.get("academie", "")
     academie = next((a for a in academies if a.code == code), academies[0] if academies else None)
     year = school_year(request)
-    context = {"academies": academies, "academie": academie, "year": year, "year_label": school_year_label(year)}
+    context = {
+        "academies": academies,
+        "academie": academie,
+        "year": year,
+        "year_label": school_year_label(year),
+        "links": [courses_crumb()],
+    }
     if academie is not None:
         today = timezone.localdate()
         context.update(
