@@ -12,7 +12,7 @@ class Phase(models.TextChoices):
 
 class CampaignStatus(models.TextChoices):
     OPEN = "open", _("En cours")
-    CLOSED = "closed", _("Close")
+    CLOSED = "closed", _("Clôturée")  # not "Close": Django's own French catalogue reads that English word as "Fermer"
     # The pupils' codes and answers were deleted at the end of their retention (services.campaigns_expire).
     ARCHIVED = "archived", _("Archivée")
 

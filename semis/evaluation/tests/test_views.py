@@ -238,6 +238,8 @@ def test_the_campaign_list_reads_in_a_fixed_number_of_queries(client, teacher, p
 def test_closing_a_campaign_shuts_both_questionnaires(client, teacher, campaign):
     sign_in(client, teacher)
     client.post(reverse("evaluation:campaign_close", args=[campaign.pk]))
+    listed = client.get(reverse("evaluation:campaign_list")).content.decode()
+    assert 'fr-badge--sm">Clôturée</span>' in listed
     client.logout()
     assert "Le questionnaire est fermé" in client.get(answer_url(campaign)).content.decode()
 
