@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from semis.library.enums import Cycle, Setting
 
@@ -32,7 +32,7 @@ FIELD_LABELS = {
 }
 SAFE_LABELS = {
     "sequenced": gettext_lazy("séquencée"),
-    "active": gettext_lazy("active"),
+    "active": pgettext_lazy("fiche", "active"),  # a context: Django's French catalogue turns "active" into "actif"
     "focused": gettext_lazy("centrée"),
     "explicit": gettext_lazy("explicite"),
 }

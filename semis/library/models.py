@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semis.core.models import AuditedModel
 from semis.core.scoping import ScopedQuerySet, user_roles
@@ -143,7 +144,8 @@ class ActivitySheet(AuditedModel):
     adaptation_language = models.TextField(_("adaptation : élèves allophones"), blank=True)
     debriefing_questions = models.JSONField(_("questions de retour"), default=list, validators=[validate_debriefing])
     safe_sequenced = models.BooleanField(_("séquencée"), default=False)
-    safe_active = models.BooleanField(_("active"), default=False)
+    # A context: Django's own French catalogue would turn the bare word "active" into "actif".
+    safe_active = models.BooleanField(pgettext_lazy("fiche", "active"), default=False)
     safe_focused = models.BooleanField(_("centrée sur la compétence"), default=False)
     safe_explicit = models.BooleanField(_("explicite"), default=False)
     safety_notes = models.TextField(_("précautions"), blank=True)
